@@ -1,0 +1,28 @@
+"""The institutions (ODIHR, HCNM, RFoM), the Parliamentary Assembly and the Court of
+Conciliation and Arbitration."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kg.loaders.bodies import BODY_FIELDS, abbreviation_label
+from kg.loaders.mapping import Context, Field, Quad, entities
+from kg.sources import Record
+from kg.vocab import ORG, OSCE, RDF, SKOS
+
+KIND = "institution"
+
+CATEGORIES = (
+    ("institution", OSCE.Institution),
+    ("parliamentary-assembly", OSCE.ParliamentaryAssembly),
+    ("court", OSCE.Court),
+)
+FIELDS = BODY_FIELDS + (Field("category", "choice", RDF.type, required=True, choices=CATEGORIES),)
+
+
+def quads(records: list[Record], ctx: Context) -> Iterator[Quad]:
+    for subject, record, out in entities(KIND, records, ctx, [ORG.Organization], FIELDS):
+        yield from out
+        label = abbreviation_label(record)
+        if label is not None:
+            yield ctx.quad(subject, SKOS.altLabel, label)

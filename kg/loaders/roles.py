@@ -1,0 +1,17 @@
+"""Roles people hold in OSCE bodies (Secretary General, Head of Mission, ...)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kg.loaders.concepts import concept_quads
+from kg.loaders.mapping import Context, Quad
+from kg.sources import Record
+from kg.vocab import ORG
+
+KIND = "role"
+FIELDS = ()
+
+
+def quads(records: list[Record], ctx: Context) -> Iterator[Quad]:
+    yield from concept_quads(KIND, "roles", "Roles in OSCE bodies", (ORG.Role,), records, ctx)
