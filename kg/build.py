@@ -25,11 +25,13 @@ from rdflib import Literal, URIRef
 import kg
 from kg import iri
 from kg.errors import Problem, SourceError
+from kg.gazetteer import Gazetteer
 from kg.loaders import (
     chairpersonships, countries, field_operations, institutions, meeting_series, meetings,
     organization, partner_groups, people, places, regions, roles, tenures, territories, topics, units,
 )
 from kg.loaders.mapping import Context, Quad
+from kg.releases import compile_pages, page_files, skipped_problems
 from kg.settings import Settings
 from kg.sources import SourceFile, read_source
 from kg.store import Store, StoreHome
@@ -55,6 +57,7 @@ class Compiled:
     version: str
     sources: list[SourceFile]
     origins: dict[URIRef, tuple[str, int]] = field(default_factory=dict)
+    skipped: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class BuildResult:
     path: Path
     quads: int
     graphs: int
+    skipped: tuple[Problem, ...] = ()
 
 
 def read_sources(settings: Settings) -> tuple[list[SourceFile], list[Problem]]:
@@ -113,8 +117,10 @@ def index_keys(sources: list[SourceFile]) -> tuple[dict[str, set[str] | None], d
     return keys, names, problems
 
 
-def compile_graph(settings: Settings) -> Compiled:
-    """All quads of the curated sources, or :class:`SourceError` with every problem found."""
+def compile_graph(settings: Settings, *, strict: bool = False) -> Compiled:
+    """All quads of the curated sources and the pages, or :class:`SourceError` with every problem
+    found. A page that is not a recognisable release is skipped and reported in ``skipped``;
+    with ``strict`` it is a problem like any other."""
     sources, problems = read_sources(settings)
     keys, names, key_problems = index_keys(sources)
     problems += key_problems
@@ -128,10 +134,18 @@ def compile_graph(settings: Settings) -> Compiled:
         origins.update(ctx.origins)
     if problems:
         raise SourceError(problems)
+    gazetteer = Gazetteer.from_triples(q[:3] for q in quads)
+    files = page_files(settings.pages_dir)
+    pages = compile_pages(files, gazetteer, {p: _label(p, settings) for p in files})
+    skipped = skipped_problems(pages)
+    if strict and skipped:
+        raise SourceError(skipped)
+    quads += pages.quads
+    sources += pages.sources
     version = content_version(settings, sources)
     quads += provenance(sources, version)
     quads += ontology_quads(settings)
-    return Compiled(quads=quads, version=version, sources=sources, origins=origins)
+    return Compiled(quads=quads, version=version, sources=sources, origins=origins, skipped=skipped)
 
 
 def content_version(settings: Settings, sources: list[SourceFile]) -> str:
@@ -159,7 +173,7 @@ def provenance(sources: list[SourceFile], version: str) -> list[Quad]:
         (iri.dataset(), DCTERMS.modified, now, graph),
     ]
     for source in sources:
-        node = iri.graph(source.stem)
+        node = iri.graph(source.graph)
         quads += [
             (node, RDF.type, OSCE.SourceGraph, graph),
             (node, RDF.type, PROV.Entity, graph),
@@ -182,11 +196,11 @@ def ontology_quads(settings: Settings) -> list[Quad]:
     return [(s, p, o, graph) for s, p, o in ontology]
 
 
-def build(settings: Settings, *, validate_shapes: bool = True) -> BuildResult:
+def build(settings: Settings, *, validate_shapes: bool = True, strict: bool = False) -> BuildResult:
     """Compile, validate, store and publish; the served store changes only on success."""
     from kg.validate import check_graph
 
-    compiled = compile_graph(settings)
+    compiled = compile_graph(settings, strict=strict)
     if validate_shapes:
         check_graph(compiled, settings)
     home = StoreHome(settings.home)
@@ -203,7 +217,8 @@ def build(settings: Settings, *, validate_shapes: bool = True) -> BuildResult:
         except BaseException:
             home.discard(build_dir)
             raise
-    return BuildResult(version=compiled.version, path=build_dir, quads=count, graphs=graphs)
+    return BuildResult(version=compiled.version, path=build_dir, quads=count, graphs=graphs,
+                       skipped=tuple(compiled.skipped))
 
 
 def _label(path: Path, settings: Settings) -> str:

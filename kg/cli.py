@@ -44,14 +44,61 @@ def _store(settings: Settings):
 
 @main.command()
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (references are still checked).")
+@click.option("--strict", is_flag=True, help="A page that is not a recognisable release fails the build.")
 @click.pass_obj
-def build(settings: Settings, no_shacl: bool):
-    """Build the graph into a fresh store and swap it in (all or nothing)."""
+def build(settings: Settings, no_shacl: bool, strict: bool):
+    """Build the graph from data/ and data/pages/ into a fresh store and swap it in (all or nothing)."""
     from kg.build import build as run_build
 
-    result = run_build(settings, validate_shapes=not no_shacl)
+    result = run_build(settings, validate_shapes=not no_shacl, strict=strict)
+    for problem in result.skipped:
+        click.echo(f"skipped {problem}", err=True)
     click.echo(f"built version {result.version}: {result.quads} quads in {result.graphs} named graphs")
     click.echo(f"store: {result.path / 'store'}")
+
+
+@main.command("parse-page")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(("json", "text")), default="json", show_default=True)
+@click.pass_obj
+def parse_page(settings: Settings, file: Path, output_format: str):
+    """Show what the parser and linker find in a page, without touching the store.
+
+    Names come from the built store when there is one, else from the YAML sources."""
+    import json
+
+    from kg.releases import describe, read_page
+
+    linked = read_page(file, _gazetteer(settings))
+    found = describe(linked, _gazetteer(settings))
+    if output_format == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{found['title']} ({found['date']}, {found['release']})")
+    for item in found["links"]:
+        click.echo(f"  {item['start']:>5}-{item['end']:<5} {item['evidence']!r:40} -> {item['type']}: {item['label']}")
+    for quote in found["quotes"]:
+        click.echo(f"  quote by {quote['speaker']['label']}: {quote['text'][:60]!r}")
+
+
+_GAZETTEERS: dict = {}
+
+
+def _gazetteer(settings: Settings):
+    """The names to link with: from the served store, or compiled from the YAML if there is none."""
+    from kg.errors import StoreError
+    from kg.gazetteer import Gazetteer
+    from kg.releases import gazetteer_of_store
+
+    if id(settings) not in _GAZETTEERS:
+        try:
+            _GAZETTEERS[id(settings)] = gazetteer_of_store(_store(settings))
+        except StoreError:
+            from kg.build import compile_graph
+
+            quads = compile_graph(Settings(settings.data_dir, settings.ontology_dir, settings.home)).quads
+            _GAZETTEERS[id(settings)] = Gazetteer.from_triples(q[:3] for q in quads)
+    return _GAZETTEERS[id(settings)]
 
 
 @main.command()

@@ -37,10 +37,16 @@ class SourceFile:
     sha256: str = ""
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
+    graph_name: str = ""
 
     @property
     def stem(self) -> str:
         return self.path.stem
+
+    @property
+    def graph(self) -> str:
+        """The name of the named graph made from this source (``{BASE}graph/{name}``)."""
+        return self.graph_name or self.stem
 
 
 class _LineLoader(yaml.SafeLoader):

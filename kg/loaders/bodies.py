@@ -13,6 +13,7 @@ BODY_FIELDS = (
     Field("established", "date", SCHEMA.foundingDate),
     Field("topics", "refs", OSCE.fieldOfWork, ("topic",)),
     Field("abbreviation", "string", OSCE.abbreviation),
+    Field("site_sections", "strings", OSCE.siteSection),
 )
 
 

@@ -28,6 +28,7 @@ FIELDS = (
     Field("closed", "date", SCHEMA.dissolutionDate),
     Field("former_names", "own"),
     Field("predecessor", "ref", DCTERMS.replaces, ("field-operation",)),
+    Field("site_sections", "strings", OSCE.siteSection),
 )
 
 

@@ -179,6 +179,9 @@ def _objects(f: Field, value, record: Record, ctx: Context) -> Iterator[Node]:
             yield Literal(value.strip(), lang="en")
     elif f.type == "texts":
         yield from (Literal(v, lang="en") for v in _text_list(record, f.name, ctx))
+    elif f.type == "strings":
+        for item in _text_list(record, f.name, ctx):
+            yield Literal(item)
     elif f.type == "string":
         if not isinstance(value, str) or not value.strip():
             ctx.problem(record, f.name, f"{bad} a non-empty string")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kg.loaders.mapping import Context, Quad, entities
+from kg.loaders.mapping import Context, Field, Quad, entities
 from kg.sources import Record
 from kg.vocab import OSCE, SCHEMA
 
 KIND = "meeting-series"
-FIELDS = ()
+FIELDS = (Field("site_sections", "strings", OSCE.siteSection),)
 
 
 def quads(records: list[Record], ctx: Context) -> Iterator[Quad]:
