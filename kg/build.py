@@ -117,10 +117,9 @@ def index_keys(sources: list[SourceFile]) -> tuple[dict[str, set[str] | None], d
     return keys, names, problems
 
 
-def compile_graph(settings: Settings, *, strict: bool = False) -> Compiled:
-    """All quads of the curated sources and the pages, or :class:`SourceError` with every problem
-    found. A page that is not a recognisable release is skipped and reported in ``skipped``;
-    with ``strict`` it is a problem like any other."""
+def compile_curated(settings: Settings) -> tuple[list[Quad], list[SourceFile], dict]:
+    """The quads of the curated YAML sources, their files, and where each entity came from;
+    :class:`SourceError` with every problem found."""
     sources, problems = read_sources(settings)
     keys, names, key_problems = index_keys(sources)
     problems += key_problems
@@ -134,6 +133,14 @@ def compile_graph(settings: Settings, *, strict: bool = False) -> Compiled:
         origins.update(ctx.origins)
     if problems:
         raise SourceError(problems)
+    return quads, sources, origins
+
+
+def compile_graph(settings: Settings, *, strict: bool = False) -> Compiled:
+    """All quads of the curated sources and the pages, or :class:`SourceError` with every problem
+    found. A page that is not a recognisable release is skipped and reported in ``skipped``;
+    with ``strict`` it is a problem like any other."""
+    quads, sources, origins = compile_curated(settings)
     gazetteer = Gazetteer.from_triples(q[:3] for q in quads)
     files = page_files(settings.pages_dir)
     pages = compile_pages(files, gazetteer, {p: _label(p, settings) for p in files})

@@ -81,6 +81,28 @@ def parse_page(settings: Settings, file: Path, output_format: str):
         click.echo(f"  quote by {quote['speaker']['label']}: {quote['text'][:60]!r}")
 
 
+@main.command("add-page")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="A page that is not a recognisable release fails the command.")
+@click.pass_obj
+def add_page(settings: Settings, files: tuple[Path, ...], strict: bool):
+    """Add or replace press releases in the built store without rebuilding the rest.
+
+    The files are copied into data/pages/ so the next full build keeps them."""
+    from kg.update import add_pages
+
+    result = add_pages(settings, list(files), strict=strict)
+    for problem in result.skipped:
+        click.echo(f"skipped {problem}", err=True)
+    for label in result.unchanged:
+        click.echo(f"unchanged {label}")
+    for label in result.added:
+        click.echo(f"added {label}")
+    for label in result.removed:
+        click.echo(f"removed {label} (its release is replaced)")
+    click.echo(f"version {result.version}")
+
+
 _GAZETTEERS: dict = {}
 
 

@@ -75,7 +75,24 @@ def role_phrases(text: str, toks: list, gazetteer: Gazetteer, links: list) -> li
         before = text[max(0, start - 12):start].lower().split()
         phrases.append(RolePhrase(role, start, end, body, bool(before) and before[-1] in FORMER))
         index = last + 1
-    return phrases
+    return sorted(phrases + _heads(text, gazetteer, links, phrases), key=lambda p: p.start)
+
+
+def _heads(text: str, gazetteer: Gazetteer, links: list, phrases: list) -> list[RolePhrase]:
+    """"Head of the OSCE Centre in Bishkek": the head of a field operation named by the text."""
+    role = str(iri.entity("role", "head-of-mission"))
+    if role not in gazetteer.labels:
+        return []
+    heads = []
+    for l in links:
+        if l.kind != "field-operation":
+            continue
+        match = re.search(r"\bHead\s+of\s+(?:the\s+)?$", text[max(0, l.start - 20):l.start])
+        if match and not any(p.start <= l.start < p.end for p in phrases):
+            start = l.start - (min(20, l.start) - match.start())
+            before = text[max(0, start - 12):start].lower().split()
+            heads.append(RolePhrase(role, start, l.end, l.iri, bool(before) and before[-1] in FORMER))
+    return heads
 
 
 def _body_of(text, start, end, role, gazetteer, links) -> tuple[str | None, int]:

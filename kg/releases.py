@@ -60,6 +60,7 @@ def compile_pages(files: Iterable[Path], gazetteer: Gazetteer, labels: dict[Path
     introduces are added to the gazetteer, so later pages link to the same person."""
     batch = PageBatch()
     names = known_names(gazetteer)
+    seen: dict = {}
     for path in files:
         label = (labels or {}).get(path, path.name)
         try:
@@ -68,8 +69,12 @@ def compile_pages(files: Iterable[Path], gazetteer: Gazetteer, labels: dict[Path
             batch.skipped.append(error)
             continue
         linked = link(page, gazetteer)
-        stem = path.stem
-        graph = press_releases.graph_iri(stem)
+        release = press_releases.release_iri(linked)
+        if release in seen:
+            batch.skipped.append(PageError(label, f"gives the same release (same date and title) as {seen[release]}"))
+            continue
+        seen[release] = label
+        graph = press_releases.graph_iri(release)
         batch.quads += press_releases.quads(linked, gazetteer, graph)
         for subject, person in linked.people.items():
             if not person["known"] and subject not in gazetteer.labels:

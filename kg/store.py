@@ -90,6 +90,23 @@ class Store:
         self._store.bulk_extend(
             ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)) for s, p, o, g in quads)
 
+    def remove(self, quads: Iterable[tuple[Node, Node, Node, Node]]) -> None:
+        """Remove rdflib quads ``(s, p, o, graph)``."""
+        for s, p, o, g in list(quads):
+            self._store.remove(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)))
+
+    def remove_graph(self, graph: Node) -> None:
+        """Remove a named graph and all its quads (nothing happens if there is none)."""
+        name = to_oxigraph(graph)
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
+
+    def backup(self, target: Path) -> "Store":
+        """A consistent copy of this store in the new directory ``target``, opened for writing
+        (hard links where the file system allows, so it is cheap)."""
+        self._store.backup(str(target))
+        return Store(target, read_only=False)
+
     def flush(self) -> None:
         self._store.flush()
         self._store.optimize()

@@ -45,14 +45,14 @@ def undeclared_terms(data: Graph, ontology: Graph) -> list[str]:
                   if isinstance(t, URIRef) and str(t).startswith(CHECKED_NAMESPACES) and t not in declared)
 
 
-def shacl_violations(data: Graph, settings: Settings, origins: dict) -> list[str]:
-    """The SHACL results of the shapes over ``data`` as readable lines."""
+def shacl_violations(data: Graph, settings: Settings, origins: dict, focus_nodes: list | None = None) -> list[str]:
+    """The SHACL results of the shapes over ``data`` (or only over ``focus_nodes``) as readable lines."""
     import pyshacl
 
     shapes = Graph().parse(settings.shapes_file, format="turtle")
     ontology = Graph().parse(settings.ontology_file, format="turtle")
     conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
-                                               inference="none", allow_warnings=True)
+                                               inference="none", allow_warnings=True, focus_nodes=focus_nodes)
     if conforms:
         return []
     messages = []
@@ -74,5 +74,23 @@ def check_graph(compiled: "Compiled", settings: Settings) -> None:
     ontology = Graph().parse(settings.ontology_file, format="turtle")
     messages = [f"term not declared in {settings.ontology_file.name}: {t}" for t in undeclared_terms(data, ontology)]
     messages += shacl_violations(data, settings, compiled.origins)
+    if messages:
+        raise ValidationError(messages)
+
+
+def check_pages(quads: list, store, settings: Settings) -> None:
+    """Validate the graphs of added pages against the shapes, with the types of the entities
+    they link to taken from the store (so ``sh:class`` checks see them)."""
+    from rdflib import URIRef as _URIRef
+
+    data = data_graph(quads)
+    ontology = Graph().parse(settings.ontology_file, format="turtle")
+    messages = [f"term not declared in {settings.ontology_file.name}: {t}" for t in undeclared_terms(data, ontology)]
+    focus = sorted(set(data.subjects()))
+    referenced = {o for o in data.objects() if isinstance(o, _URIRef) and iri.split_entity(str(o))}
+    for node in referenced - set(focus):
+        for s, p, o, _g in store.quads(subject=node, predicate=RDF.type):
+            data.add((s, p, o))
+    messages += shacl_violations(data, settings, {}, focus_nodes=focus)
     if messages:
         raise ValidationError(messages)

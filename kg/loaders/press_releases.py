@@ -27,10 +27,10 @@ def release_iri(linked: Linked) -> URIRef:
     return iri.entity(KIND, f"{page.date.isoformat()}-{iri.slugify(page.title, TITLE_SLUG_LENGTH)}")
 
 
-def graph_iri(file_stem: str) -> URIRef:
-    """The named graph of the page in file ``file_stem``."""
-    safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in file_stem)
-    return iri.graph(f"pages/{safe}")
+def graph_iri(release: URIRef) -> URIRef:
+    """The named graph of a release: ``{BASE}graph/pages/{release key}``. A page that gives the
+    same release (same date and title) replaces it."""
+    return iri.graph(f"pages/{iri.split_entity(str(release))[1]}")
 
 
 def quads(linked: Linked, gazetteer: Gazetteer, graph: URIRef) -> Iterator[Quad]:
