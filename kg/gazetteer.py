@@ -72,6 +72,8 @@ class Gazetteer:
     tenures: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     max_length: int = 1
+    # first token -> lengths of the names that start with it, so the linker tries only those
+    starts: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
     def from_triples(cls, triples: Iterable[tuple]) -> "Gazetteer":
@@ -91,7 +93,10 @@ class Gazetteer:
         if predicate in LABEL_PREDICATES and english:
             self.add_name(subject, kind, str(obj), preferred=predicate == RDFS.label)
         elif predicate == OSCE.demonym and english:
-            self.demonyms[key_of(str(obj))].add(Entry(subject, kind))
+            key = key_of(str(obj))
+            if key:
+                self.demonyms[key].add(Entry(subject, kind))
+                self.starts[key[0]].add(len(key))
         elif predicate == OSCE.siteSection:
             self.sections[str(obj).lower()] = subject
         elif predicate in (SCHEMA.superEvent, SCHEMA.location, OSCE.year, OSCE.chairState, ORG.member,
@@ -109,9 +114,12 @@ class Gazetteer:
             self.roles[tuple(t for t in key if t != "OSCE")].add(subject)
         elif kind == "topic":
             if len(key) > 1 or "-" in name:  # one-word topics ("Youth") are too vague to link
-                self.folded[tuple(t.lower() for t in key)].add(Entry(subject, kind))
+                folded = tuple(t.lower() for t in key)
+                self.folded[folded].add(Entry(subject, kind))
+                self.starts[folded[0]].add(len(key))
         elif kind in NAMED_KINDS:
             self.names[key].add(Entry(subject, kind))
+            self.starts[key[0]].add(len(key))
         self.max_length = max(self.max_length, len(key))
 
     def _resolve(self, facts: dict[str, dict]) -> None:
@@ -128,9 +136,15 @@ class Gazetteer:
             elif kind == "role" and OSCE.roleOf in f:
                 self.role_body[subject] = f[OSCE.roleOf]
 
+    def lengths(self, first: str) -> list[int]:
+        """The lengths of the names and demonyms that may start with token ``first``, longest first."""
+        found = self.starts.get(first, set()) | self.starts.get(first.lower(), set())
+        return sorted(found, reverse=True)
+
     def lookup(self, key: tuple[str, ...]) -> Entry | None:
         """The one entity a token sequence names, or None when none or several do."""
-        entries = self.names.get(key) or self.folded.get(tuple(t.lower() for t in key))
+        entries = self.names.get(key) or (self.folded.get(tuple(t.lower() for t in key)) if key and
+                                          key[0].lower() in self.starts else None)
         return next(iter(entries)) if entries and len(entries) == 1 else None
 
     def holder(self, role: str, on: dt.date) -> str | None:

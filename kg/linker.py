@@ -89,7 +89,9 @@ def name_links(text: str, gazetteer: Gazetteer) -> list[Link]:
     links, index = [], 0
     while index < len(toks):
         found = None
-        for length in range(min(gazetteer.max_length, len(toks) - index), 0, -1):
+        for length in gazetteer.lengths(toks[index][0]):
+            if length > len(toks) - index:
+                continue
             key = tuple(t for t, _, _ in toks[index:index + length])
             entry, rule = gazetteer.lookup(key), "name"
             if entry is None and key in gazetteer.demonyms and len(gazetteer.demonyms[key]) == 1:

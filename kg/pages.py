@@ -51,7 +51,9 @@ FURNITURE = KINDS | {
 }
 FURNITURE_PREFIXES = ("image:", "photo:", "photo credit", "photo by", "©", "(photo", "caption:", "credit:",
                       "download", "share on", "share this", "[image", "[photo", "tags:", "related:")
-CAPTION = re.compile(r"\((?:photo:?\s*)?[\w.\- ]{2,40}/[^)]{2,60}\)\s*$", re.IGNORECASE)
+CAPTION = re.compile(r"\((?:photo:?\s*)?[\w.\- ]{2,40}/[^)]{2,60}\)\s*$"
+                     r"|^.{0,250}\((?:centre|center|left|right|l|r|c|second (?:left|right)|front|back|middle)\).{0,250}$",
+                     re.IGNORECASE)
 CONTACT_START = re.compile(r"^(?:contacts?|media contacts?|press contacts?|for (?:further|more) information\b.*"
                            r"|contact:.*)$", re.IGNORECASE)
 SITE_PREFIXES = {"reliefweb", "osce", "osce news", "press release", "news"}
@@ -184,8 +186,22 @@ def _scan_line(line: str, scan: _Scan) -> bool:
     return False
 
 
+CAPTION_LENGTH = 300
+
+
 def _body(lines: list[str]) -> str:
-    """The body paragraphs, without captions, furniture and the trailing contact block."""
+    """The body paragraphs, without captions, furniture and the trailing contact block. Short
+    paragraphs before the dateline paragraph (photo captions without a credit) are dropped."""
+    paragraphs = _paragraphs(lines)
+    for index, paragraph in enumerate(paragraphs[:4]):
+        if DATELINE.match(paragraph) and _dateline(paragraph)[0] is not None:
+            if all(len(p) < CAPTION_LENGTH for p in paragraphs[:index]):
+                paragraphs = paragraphs[index:]
+            break
+    return "\n\n".join(paragraphs)
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
     paragraphs = []
     for line in lines:
         stripped = " ".join(line.split())
@@ -196,7 +212,7 @@ def _body(lines: list[str]) -> str:
         if _is_furniture(stripped) or DATE_LINE.match(stripped):
             continue
         paragraphs.append(stripped)
-    return "\n\n".join(paragraphs)
+    return paragraphs
 
 
 def _dateline(body: str) -> tuple[dt.date | None, list[tuple[str, int, int]]]:
@@ -254,6 +270,11 @@ def parse_text(text: str, label: str, known_names: set[str] = frozenset()) -> Pa
     date_from = "dateline"
     if date is None:
         date, date_from = scan.date, scan.date_from
+    if date is None:  # a date line after a photo caption, at the top of the body
+        for line in lines[index:index + 6]:
+            if match := DATE_LINE.match(line.strip()):
+                date, date_from = parse_date(match["date"]), "line"
+                break
     if date is None:
         raise PageError(label, "no recognisable date (no dateline such as 'VIENNA, 25 July 2013 –', "
                                "no Date: field, no date on a line of its own)")

@@ -55,7 +55,11 @@ def role_phrases(text: str, toks: list, gazetteer: Gazetteer, links: list) -> li
     """Every role phrase, with the body it belongs to where the text or the graph says."""
     phrases, index = [], 0
     longest = max((len(k) for k in gazetteer.roles), default=0)
+    firsts = {k[0] for k in gazetteer.roles} | {k[0].lower() for k in gazetteer.roles}
     while index < len(toks):
+        if toks[index][0] not in firsts:
+            index += 1
+            continue
         words = [(j, t) for j, t in enumerate(toks[index:index + longest + 4], start=index) if t[0] != "OSCE"]
         match = None
         for length in range(min(longest, len(words)), 0, -1):

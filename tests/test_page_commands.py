@@ -128,3 +128,17 @@ def test_add_page_strict_refuses_a_page_that_is_not_a_release(data_copy, home, t
     result = invoke(data_copy, home, "add-page", "--strict", str(page))
     assert result.exit_code == 1 and "undated.txt" in result.output
     assert listing(home) == before
+
+
+def test_the_same_new_person_across_releases_is_one_entity(data_copy, home, tmp_path):
+    page = tmp_path / "prokopchuk.txt"
+    page.write_text("Permanent Council discusses field operations\n"
+                    "VIENNA, 3 October 2013 – Ambassador Ihor Prokopchuk, the Chairperson of the OSCE Permanent "
+                    "Council, opened the meeting.\n", encoding="utf-8")
+    assert invoke(data_copy, home, "add-page", str(page)).exit_code == 0
+    found = rows(invoke(data_copy, home, "query", """SELECT ?person (COUNT(DISTINCT ?release) AS ?releases) WHERE {
+        ?person rdfs:label "Ihor Prokopchuk"@en . ?release a osce:PressRelease ; schema:mentions ?person } GROUP BY ?person"""))
+    assert [r["releases"] for r in found] == ["2"]
+    roles = rows(invoke(data_copy, home, "query", """SELECT ?date WHERE { ?t org:member ?p ; org:role ?role ; osce:attestedOn ?date .
+        ?p rdfs:label "Ihor Prokopchuk"@en } ORDER BY ?date"""))
+    assert [r["date"] for r in roles] == ["2013-07-25", "2013-10-03"]

@@ -85,3 +85,14 @@ def test_html_article_goes_through_the_same_path():
     page = parse_text(html_to_text(html), "t.html")
     assert (page.title, page.date, page.url) == ("A title for the release", dt.date(2012, 6, 1), "https://www.osce.org/skopje/9")
     assert page.body == "SKOPJE, 1 June 2012 – The OSCE Mission to Skopje today opened a training course.\n\nThe course lasts a week."
+
+
+def test_photo_caption_before_the_dateline_or_the_date_line():
+    caption = "Feridun H. Sinirlioğlu (centre) at the event on education in Chisinau, 21 April 2022."
+    with_dateline = parse_text(f"A title for the release\nImage\n{caption}\nCHISINAU, 21 April 2022 – {BODY}", "t.txt")
+    assert with_dateline.body == f"CHISINAU, 21 April 2022 – {BODY}"
+    with_line = parse_text(f"A title for the release\n{caption}\n21 April 2022\n{BODY}", "t.txt")
+    assert (with_line.date, with_line.body) == (dt.date(2022, 4, 21), BODY)
+    uncredited = "Participants of the course, Skopje, 1 June 2012."
+    short_first = parse_text(f"A title for the release\n{uncredited}\nSKOPJE, 1 June 2012 – {BODY}", "t.txt")
+    assert short_first.body == f"SKOPJE, 1 June 2012 – {BODY}"
