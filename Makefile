@@ -21,9 +21,9 @@ install-test: install
 build: install
 	$(BIN)/osce-kg build
 
-# Install, build the graph, and serve it.
+# Install, build the graph, and serve it on http://$(HOST):$(PORT)/sparql
 run: build
-	$(BIN)/osce-kg stats
+	$(BIN)/osce-kg serve --host $(HOST) --port $(PORT)
 
 # Install with the test extras and run every test.
 test: install-test

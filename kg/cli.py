@@ -57,6 +57,27 @@ def build(settings: Settings, no_shacl: bool, strict: bool):
     click.echo(f"store: {result.path / 'store'}")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
+@click.option("--timeout", "query_timeout", type=click.FloatRange(0.1, 3600), help="Query time limit in seconds [default 30].")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, workers: int, threads: int, query_timeout: float | None):
+    """Serve the built graph: SPARQL endpoint and pages (gunicorn, several workers)."""
+    from server import config as server_config
+    from server.wsgi import serve as run_server
+
+    app_config = {**server_config.from_env(), "HOME": str(settings.home)}
+    if query_timeout is not None:
+        app_config["QUERY_TIMEOUT"] = query_timeout
+    from kg.store import StoreHome
+
+    StoreHome(settings.home).current_build()  # fail now, with the message, if nothing is built
+    run_server(host, port, workers, threads, app_config)
+
+
 @main.command("parse-page")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(("json", "text")), default="json", show_default=True)
@@ -228,3 +249,7 @@ def completeness(settings: Settings, pages: tuple[Path, ...], verbose: bool):
         click.echo(f"{page}: {len(findings)} menu items, {len(findings) - missing} found or exempt, {missing} missing")
     if missing:
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

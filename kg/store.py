@@ -7,6 +7,7 @@ one. Queries see the union of the named graphs as their default graph.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import time
@@ -68,6 +69,12 @@ def to_rdflib(term) -> Node:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def serialize_triples(triples: Iterable[tuple[Node, Node, Node]], rdf_format: str) -> bytes:
+    """rdflib triples serialized by pyoxigraph in ``rdf_format`` (a name of :data:`RDF_FORMATS`)."""
+    return ox.serialize((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples),
+                        None, RDF_FORMATS[rdf_format], prefixes=PREFIXES)
+
+
 class Store:
     """An Oxigraph store on disk.
 
@@ -111,16 +118,25 @@ class Store:
         self._store.flush()
         self._store.optimize()
 
-    def query(self, sparql: str, *, substitutions: dict | None = None):
-        """Evaluate a SPARQL query over the union of the named graphs, with the graph's prefixes
-        predeclared. Returns pyoxigraph's result object (solutions, boolean or triples).
+    def query(self, sparql: str, *, substitutions: dict | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None):
+        """Evaluate a SPARQL query with the graph's prefixes predeclared. The default graph is the
+        union of the named graphs unless ``default_graphs`` names the graphs to use (the SPARQL
+        protocol's default-graph-uri); ``named_graphs`` restricts GRAPH to those (named-graph-uri).
+        Returns pyoxigraph's result object (solutions, boolean or triples).
 
         :raises QueryError: with the engine's message for a malformed query.
         """
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in (substitutions or {}).items()}
+        dataset = {}
+        if default_graphs:
+            dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            dataset["use_default_graph_as_union"] = True
+        if named_graphs:
+            dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
-                                     substitutions=subs or None)
+            return self._store.query(sparql, prefixes=PREFIXES, substitutions=subs or None, **dataset)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
         except (OSError, RuntimeError) as exc:
@@ -133,18 +149,18 @@ class Store:
         for solution in solutions:
             yield {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}
 
-    def write_results(self, sparql: str, output: IO[bytes], result_format: str) -> None:
+    def write_results(self, sparql: str, output: IO[bytes], result_format: str, **dataset) -> None:
         """Serialize the results of any query to ``output``: SELECT/ASK in json, xml, csv or tsv;
         CONSTRUCT/DESCRIBE in an RDF format (turtle, ntriples, jsonld, rdfxml, ...).
 
         :raises UnsupportedFormat: when the format does not fit the kind of query.
         """
-        result = self.query(sparql)
+        result = self.query(sparql, **dataset)
         if isinstance(result, ox.QueryTriples):
             rdf_format = RDF_FORMATS.get({"ttl": "turtle", "nt": "ntriples"}.get(result_format, result_format))
-            if rdf_format is None or rdf_format.supports_datasets:
+            if rdf_format is None:
                 raise UnsupportedFormat(f"format {result_format!r} does not fit a graph result; "
-                                        f"use one of turtle, ntriples, jsonld, rdfxml")
+                                        f"use one of {', '.join(RDF_FORMATS)}")
             ox.serialize(result, output, rdf_format, prefixes=PREFIXES)
             return
         results_format = RESULT_FORMATS.get(result_format)
@@ -152,6 +168,12 @@ class Store:
             raise UnsupportedFormat(f"format {result_format!r} does not fit a SELECT/ASK result; "
                                     f"use one of {', '.join(RESULT_FORMATS)}")
         result.serialize(output, results_format)
+
+    def serialize_query(self, sparql: str, result_format: str, **dataset) -> bytes:
+        """The results of a query serialized by pyoxigraph, as bytes (see :meth:`write_results`)."""
+        buffer = io.BytesIO()
+        self.write_results(sparql, buffer, result_format, **dataset)
+        return buffer.getvalue()
 
     def dump(self, output: IO[bytes], rdf_format: str) -> None:
         """Stream the whole graph to ``output``: dataset formats (nquads, trig, jsonld) keep the named graphs;

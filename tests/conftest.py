@@ -38,3 +38,56 @@ def data_copy(tmp_path) -> Path:
 def iris(store: Store, sparql: str, var: str = "s") -> set[str]:
     """The IRIs bound to ``var`` in the solutions of a SELECT query."""
     return {str(row[var]) for row in store.rows(sparql)}
+
+
+@pytest.fixture(scope="session")
+def app(built):
+    """The Flask app on the session's build, with a short query time limit."""
+    from server import create_app
+
+    application = create_app({"HOME": str(built.home), "QUERY_TIMEOUT": 3, "EXECUTORS": 1})
+    yield application
+    application.extensions["osce_kg"].executors.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    """A real `osce-kg serve` process on 127.0.0.1 (2 workers, 2 s query limit); its base URL."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    command = [sys.executable, "-m", "kg.cli", "--home", str(built.home), "serve", "--port", str(port),
+               "--workers", "2", "--threads", "2", "--timeout", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode())
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)

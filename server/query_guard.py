@@ -1,0 +1,126 @@
+"""Looking at a SPARQL request before the engine does: what kind of query it is, whether it is an
+update, whether it calls SERVICE, how deeply it nests, and capping its rows.
+
+A small lexer skips strings, IRIs and comments, so a keyword inside a literal ("SERVICE" in a
+title) is never mistaken for one. It does not parse SPARQL; the engine does that and its messages
+are what users see for malformed queries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<open>[{(\[])
+  | (?P<close>[})\]])
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()\[\],;.]*)?)
+  | (?P<number>[0-9]+)
+  | (?P<other>\S)
+""", re.VERBOSE)
+
+QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+PROLOGUE_WORDS = {"PREFIX", "BASE"}
+
+
+class GuardError(Exception):
+    """A request refused before execution, with the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str):
+        self.status, self.message = status, message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    depth: int
+
+
+def tokens(query: str) -> list[Token]:
+    """Significant tokens (comments dropped) with their nesting depth."""
+    out, depth = [], 0
+    for match in TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind == "comment":
+            continue
+        if kind == "close":
+            depth -= 1
+        out.append(Token(kind, match.group(), match.start(), depth))
+        if kind == "open":
+            depth += 1
+    return out
+
+
+@dataclass(frozen=True)
+class Inspection:
+    form: str  # select, ask, construct, describe
+    tokens: tuple[Token, ...]
+
+    @property
+    def is_graph(self) -> bool:
+        return self.form in ("construct", "describe")
+
+
+def inspect(query: str, *, max_depth: int, service_allowlist: frozenset[str] = frozenset()) -> Inspection:
+    """Classify a query and refuse what must not reach the engine.
+
+    :raises GuardError: 403 for an update, 400 for SERVICE (unless allowed), too deep nesting or
+        no query form.
+    """
+    toks = tokens(query)
+    deepest = max((t.depth for t in toks), default=0) + 1
+    if deepest > max_depth:
+        raise GuardError(400, f"the query nests {deepest} levels deep; this endpoint accepts at most {max_depth}")
+    form = None
+    for index, token in enumerate(toks):
+        word = token.text.upper() if token.kind == "word" else ""
+        if form is None and word in UPDATE_WORDS:
+            raise GuardError(403, f"this endpoint is read-only: {word} (an update) is not accepted")
+        if form is None and word in QUERY_FORMS:
+            form = QUERY_FORMS[word]
+        if word == "SERVICE":
+            _check_service(toks[index + 1:index + 3], service_allowlist)
+    if form is None:
+        raise GuardError(400, "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return Inspection(form, tuple(toks))
+
+
+def _check_service(following: list[Token], allowlist: frozenset[str]) -> None:
+    following = [t for t in following if not (t.kind == "word" and t.text.upper() == "SILENT")]
+    target = following[0] if following else None
+    if target is not None and target.kind == "iri" and target.text[1:-1] in allowlist:
+        return
+    name = target.text if target is not None else "?"
+    raise GuardError(400, f"federated queries (SERVICE {name}) are disabled on this endpoint"
+                     + ("; allowed endpoints: " + ", ".join(sorted(allowlist)) if allowlist else ""))
+
+
+def cap_rows(query: str, inspection: Inspection, max_rows: int | None) -> str:
+    """The query with its top-level LIMIT lowered to ``max_rows`` (or one added) for SELECT."""
+    if not max_rows or inspection.form != "select":
+        return query
+    top = [t for t in inspection.tokens if t.depth == 0]
+    for index, token in enumerate(top):
+        if token.kind == "word" and token.text.upper() == "LIMIT" and index + 1 < len(top) \
+                and top[index + 1].kind == "number":
+            number = top[index + 1]
+            if int(number.text) <= max_rows:
+                return query
+            return query[:number.start] + str(max_rows) + query[number.start + len(number.text):]
+    if any(t.kind == "word" and t.text.upper() == "VALUES" for t in top[_where_end(top):]):
+        return query  # a trailing VALUES block: leave the query as it is
+    return f"{query.rstrip()}\nLIMIT {max_rows}"
+
+
+def _where_end(top: list[Token]) -> int:
+    """Index after the last closing brace at depth 0 (the end of the WHERE clause)."""
+    closes = [i for i, t in enumerate(top) if t.kind == "close"]
+    return closes[-1] + 1 if closes else 0

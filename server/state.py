@@ -1,0 +1,52 @@
+"""The graph a web worker serves: the store of the current build, its version, the executors
+that run queries on it, and the result cache. A new build is picked up on the next request."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from kg import iri
+from kg.store import Store, StoreHome
+from kg.vocab import DCTERMS
+from server.cache import ResultCache
+from server.executor import ExecutorPool
+
+
+class ServedGraph:
+    """What one web worker serves. ``store`` pins a store (tests); else ``home``'s current build."""
+
+    def __init__(self, config: dict, store: Store | None = None):
+        self.config = config
+        self._pinned = store
+        self._home = StoreHome(config["HOME"]) if config.get("HOME") else None
+        self._lock = threading.Lock()
+        self._target: str | None = None
+        self.store: Store | None = store
+        self.version = self._read_version() if store is not None else ""
+        self.cache = ResultCache(int(config["CACHE_BYTES"]))
+        self.executors = ExecutorPool(int(config["EXECUTORS"]))
+
+    def refresh(self) -> None:
+        """Open the current build if it changed since the last request."""
+        if self._pinned is not None:
+            self.cache.reset(self.version)
+            return
+        target = os.path.realpath(self._home.current) if self._home.current.exists() else None
+        if target == self._target:
+            return
+        with self._lock:
+            if target != self._target:
+                self.store = Store(Path(target) / "store") if target else None
+                self.version = self._read_version() if self.store else ""
+                self._target = target
+                self.cache.reset(self.version)
+
+    @property
+    def store_path(self) -> str:
+        return str(self.store.path) if self.store is not None else ""
+
+    def _read_version(self) -> str:
+        rows = list(self.store.quads(subject=iri.dataset(), predicate=DCTERMS.hasVersion))
+        return str(rows[0][2]) if rows else "unversioned"

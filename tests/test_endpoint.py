@@ -1,0 +1,210 @@
+"""The SPARQL endpoint through the Flask test client: protocol, formats parsed back with real
+parsers, negotiation, caching, and every kind of bad request answered with a clear 4xx."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import xml.etree.ElementTree as ET
+from urllib.parse import quote
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg import iri
+
+CENTRAL_ASIA = ('SELECT ?fo WHERE { ?fo a osce:FieldOperation ; osce:status osce:Active ; osce:region ?r . '
+                '?r skos:prefLabel "Central Asia"@en }')
+CONSTRUCT = ("CONSTRUCT { ?c skos:prefLabel ?l ; osce:partnerGroup ?g } "
+             "WHERE { ?c a osce:PartnerForCooperation ; osce:partnerGroup ?g ; skos:prefLabel ?l }")
+SRX = "{http://www.w3.org/2005/sparql-results#}"
+FIVE = {str(iri.entity("field-operation", k)) for k in (
+    "centre-in-ashgabat", "programme-office-in-astana", "programme-office-in-bishkek",
+    "programme-office-in-dushanbe", "project-co-ordinator-in-uzbekistan")}
+
+
+def get(client, query, **headers):
+    return client.get(f"/sparql?query={quote(query)}", headers=headers)
+
+
+def test_get_post_form_and_post_direct_give_the_same_answer(client):
+    by_get = get(client, CENTRAL_ASIA)
+    by_form = client.post("/sparql", data={"query": CENTRAL_ASIA})
+    by_body = client.post("/sparql", data=CENTRAL_ASIA.encode(), content_type="application/sparql-query")
+    for response in (by_get, by_form, by_body):
+        assert response.status_code == 200
+        assert response.mimetype == "application/sparql-results+json"
+        bindings = json.loads(response.data)["results"]["bindings"]
+        assert {b["fo"]["value"] for b in bindings} == FIVE
+
+
+@pytest.mark.parametrize("accept,check", [
+    ("application/sparql-results+xml", lambda d: len(ET.fromstring(d).findall(f".//{SRX}result"))),
+    ("text/csv", lambda d: len(list(csv.DictReader(io.StringIO(d.decode()))))),
+    ("text/tab-separated-values", lambda d: len(d.decode().strip().splitlines()) - 1),
+    ("application/json", lambda d: len(json.loads(d)["results"]["bindings"])),
+])
+def test_select_in_every_results_format(client, accept, check):
+    response = get(client, CENTRAL_ASIA, Accept=accept)
+    assert response.status_code == 200 and response.headers["Vary"] == "Accept"
+    assert check(response.data) == 5
+
+
+def test_ask(client):
+    assert json.loads(get(client, "ASK { ?s a osce:ParticipatingState }").data)["boolean"] is True
+    root = ET.fromstring(get(client, "ASK { ?s a osce:NoSuchClass }", Accept="application/sparql-results+xml").data)
+    assert root.find(f"{SRX}boolean").text == "false"
+
+
+@pytest.mark.parametrize("accept,rdflib_format", [
+    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
+    ("application/n-quads", "nquads"), ("application/trig", "trig")])
+def test_construct_in_every_rdf_format_is_the_same_graph(client, accept, rdflib_format):
+    reference = Graph().parse(data=get(client, CONSTRUCT, Accept="application/n-triples").data, format="nt")
+    assert len(reference) == 11 * 7  # eleven partners: a group and labels in six languages
+    response = get(client, CONSTRUCT, Accept=accept)
+    assert response.status_code == 200 and response.mimetype == accept
+    parsed = Graph()
+    parsed.parse(data=response.data, format=rdflib_format)
+    assert isomorphic(parsed, reference)
+
+
+def test_q_values_and_format_parameter(client):
+    prefers_csv = get(client, CENTRAL_ASIA, Accept="application/sparql-results+json;q=0.5, text/csv")
+    assert prefers_csv.mimetype == "text/csv"
+    assert client.get(f"/sparql?query={quote(CENTRAL_ASIA)}&format=tsv").mimetype == "text/tab-separated-values"
+    assert client.get(f"/sparql?query={quote(CONSTRUCT)}&format=ttl", headers={"Accept": "text/csv"}).mimetype == "text/turtle"
+
+
+def test_406_when_nothing_offered_fits(client):
+    response = get(client, CENTRAL_ASIA, Accept="image/png")
+    assert response.status_code == 406 and b"application/sparql-results+json" in response.data
+    assert client.get(f"/sparql?query={quote(CENTRAL_ASIA)}&format=pdf").status_code == 406
+
+
+def test_prefixes_are_predeclared_and_listed_in_the_service_description(client):
+    assert get(client, "SELECT * WHERE { ?fo a osce:FieldOperation }").status_code == 200
+    description = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert description.status_code == 200
+    graph = Graph().parse(data=description.data, format="turtle")
+    answer = graph.query("""PREFIX sd: <http://www.w3.org/ns/sparql-service-description#>
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        SELECT ?ns WHERE { ?s a sd:Service ; sd:endpoint ?e ; sd:feature sd:UnionDefaultGraph ;
+            sh:declare [ sh:prefix "osce" ; sh:namespace ?ns ] }""")
+    assert [str(r.ns) for r in answer] == ["https://w3id.org/osce-kg/ontology#"]
+    names = {str(o) for o in graph.objects(None, __import__("rdflib").URIRef(
+        "http://www.w3.org/ns/sparql-service-description#name"))}
+    assert str(iri.graph("countries")) in names
+
+
+def test_browsers_get_the_query_page(client):
+    response = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert response.status_code == 200 and response.mimetype == "text/html" and b"<form" in response.data
+
+
+def test_default_graph_uri_restricts_the_dataset(client):
+    query = quote("SELECT (COUNT(?s) AS ?n) WHERE { ?s a osce:PartnerGroup }")
+    only_countries = client.get(f"/sparql?query={query}&default-graph-uri={quote(str(iri.graph('countries')))}")
+    only_groups = client.get(f"/sparql?query={query}&default-graph-uri={quote(str(iri.graph('partner-groups')))}")
+    count = lambda r: int(json.loads(r.data)["results"]["bindings"][0]["n"]["value"])
+    assert (count(only_countries), count(only_groups)) == (0, 2)
+
+
+def test_etag_304_and_cache(client, app):
+    first = get(client, CENTRAL_ASIA)
+    etag = first.headers["ETag"]
+    assert first.headers["X-Graph-Version"] and "max-age" in first.headers["Cache-Control"]
+    assert get(client, CENTRAL_ASIA, **{"If-None-Match": etag}).status_code == 304
+    other_format = get(client, CENTRAL_ASIA, Accept="text/csv")
+    assert other_format.headers["ETag"] != etag
+    assert len(app.extensions["osce_kg"].cache) >= 2
+    assert get(client, CENTRAL_ASIA).data == first.data
+
+
+def test_cors_is_open_for_reads(client):
+    assert get(client, CENTRAL_ASIA).headers["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options("/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 204 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
+
+
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def triples(client) -> int:
+    return int(json.loads(get(client, COUNT_ALL).data)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_updates_are_refused_and_nothing_changes(client):
+    before = triples(client)
+    update = "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }"
+    for response in (client.post("/sparql", data={"update": update}),
+                     client.post("/sparql", data=update.encode(), content_type="application/sparql-update"),
+                     client.get(f"/sparql?query={quote(update)}"),
+                     client.get(f"/sparql?update={quote('CLEAR ALL')}"),
+                     client.post("/sparql", data={"query": "DROP ALL"})):
+        assert response.status_code == 403, response.data
+        assert b"read-only" in response.data
+    assert triples(client) == before
+
+
+def test_service_is_refused_before_execution(client):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.5)
+        port = listener.getsockname()[1]
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+        response = get(client, query)
+        assert response.status_code == 400 and b"SERVICE" in response.data
+        with pytest.raises(socket.timeout):
+            listener.accept()
+
+
+def test_the_word_service_inside_a_string_is_not_a_service_call(client):
+    assert get(client, 'SELECT * WHERE { ?s rdfs:label "SERVICE <http://x>" }').status_code == 200
+
+
+@pytest.mark.parametrize("query,status,words", [
+    ("SELECT ?x WHERE { ?x a }", 400, b"1:"),
+    ("this is not sparql", 400, b"not a SPARQL query"),
+    ("SELECT * WHERE " + "{" * 5000 + "}" * 5000, 400, b"nests"),
+])
+def test_bad_queries_get_a_clear_400(client, query, status, words):
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == status and words in response.data
+    assert b"Traceback" not in response.data
+
+
+def test_invalid_utf8_and_oversized_requests(client):
+    assert client.get("/sparql?query=SELECT%20%FF%FE").status_code == 400
+    body = client.post("/sparql", data=b"SELECT \xff\xfe", content_type="application/sparql-query")
+    assert body.status_code == 400 and b"UTF-8" in body.data
+    huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (1 << 20)
+    assert client.post("/sparql", data={"query": huge}).status_code == 413
+    assert client.post("/sparql", data=huge.encode(), content_type="application/sparql-query").status_code == 413
+
+
+def test_wrong_content_type_and_empty_post(client):
+    assert client.post("/sparql", data=b"{}", content_type="application/json").status_code == 415
+    assert client.post("/sparql", data={}).status_code == 400
+
+
+def test_runaway_query_is_stopped_with_503(client):
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    response = get(client, runaway)
+    assert response.status_code == 503 and b"limit of 3 seconds" in response.data
+    assert get(client, CENTRAL_ASIA).status_code == 200  # the executor was replaced
+
+
+def test_row_cap(built):
+    from server import create_app
+
+    capped = create_app({"HOME": str(built.home), "MAX_ROWS": 3, "EXECUTORS": 1})
+    try:
+        response = capped.test_client().get(f"/sparql?query={quote('SELECT ?s WHERE { ?s a osce:ParticipatingState }')}")
+        assert len(json.loads(response.data)["results"]["bindings"]) == 3
+    finally:
+        capped.extensions["osce_kg"].executors.close()
