@@ -5,24 +5,18 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kg.loaders.bodies import BODY_FIELDS, abbreviation_label
-from kg.loaders.mapping import Context, Field, Quad, entities
+from kg.loaders.bodies import body_quads
+from kg.loaders.mapping import Context, Quad
 from kg.sources import Record
-from kg.vocab import ORG, OSCE, RDF, SKOS
+from kg.vocab import ORG, OSCE
 
 KIND = "institution"
-
 CATEGORIES = (
     ("institution", OSCE.Institution),
     ("parliamentary-assembly", OSCE.ParliamentaryAssembly),
     ("court", OSCE.Court),
 )
-FIELDS = BODY_FIELDS + (Field("category", "choice", RDF.type, required=True, choices=CATEGORIES),)
 
 
 def quads(records: list[Record], ctx: Context) -> Iterator[Quad]:
-    for subject, record, out in entities(KIND, records, ctx, [ORG.Organization], FIELDS):
-        yield from out
-        label = abbreviation_label(record)
-        if label is not None:
-            yield ctx.quad(subject, SKOS.altLabel, label)
+    yield from body_quads(KIND, records, ctx, ORG.Organization, CATEGORIES)
