@@ -219,6 +219,7 @@ def build(settings: Settings, *, validate_shapes: bool = True, strict: bool = Fa
             store.add(compiled.quads)
             store.flush()
             count, graphs = len(store), len(store.named_graphs())
+            write_artifacts(store, build_dir, compiled.version)
             del store
             home.publish(build_dir)
         except BaseException:
@@ -226,6 +227,16 @@ def build(settings: Settings, *, validate_shapes: bool = True, strict: bool = Fa
             raise
     return BuildResult(version=compiled.version, path=build_dir, quads=count, graphs=graphs,
                        skipped=tuple(compiled.skipped))
+
+
+def write_artifacts(store: Store, build_dir: Path, version: str) -> None:
+    """What a build serves besides the store, made before the build is published: the dumps in
+    every RDF format and the full-text search index."""
+    from kg.dumps import write_dumps
+    from kg.search import build_index
+
+    write_dumps(store, build_dir / "dumps", version)
+    build_index(store, build_dir / "search.sqlite")
 
 
 def _label(path: Path, settings: Settings) -> str:

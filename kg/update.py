@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from kg import iri
-from kg.build import PROVENANCE_GRAPH, _label, _lock, provenance
+from kg.build import PROVENANCE_GRAPH, _label, _lock, provenance, write_artifacts
 from kg.errors import Problem, SourceError
 from kg.releases import compile_pages, gazetteer_of_store, skipped_problems
 from kg.settings import Settings
@@ -78,6 +78,7 @@ def add_pages(settings: Settings, files: list[Path], *, strict: bool = False) ->
             store = served.backup(build_dir / "store")
             _replace(store, fresh, quads, version)
             store.flush()
+            write_artifacts(store, build_dir, version)
             del store
             removed = _superseded(served, fresh, settings)
             _keep_files(settings, [p for p in files if any(s.path == p for s in fresh)], removed)

@@ -35,10 +35,11 @@ def create_app(config: dict | None = None, *, store: Store | None = None) -> Fla
     app.extensions["osce_kg"] = graph = ServedGraph(settings, store)
     atexit.register(graph.executors.close)
 
-    from server import errors, sparql
+    from server import entities, errors, linked, pages, sparql
 
     errors.init_app(app)
-    app.register_blueprint(sparql.blueprint)
+    for module in (sparql, entities, pages, linked):
+        app.register_blueprint(module.blueprint)
     app.before_request(graph.refresh)
     app.after_request(_cors)
     return app
