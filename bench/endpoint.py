@@ -21,8 +21,9 @@ Method:
    p50 and p99 come from wrk's output; non-2xx responses and socket errors (timeouts: responses
    slower than wrk's ``--timeout``, left out of its latency percentiles) flag a cell. For our
    server the statuses are also counted from its access log. The servers are loaded one at a time
-   (the others idle); rdflib-endpoint goes last, and after each of its cells the run waits until it
-   has worked off the requests wrk left in flight.
+   (the others idle). Servers go on running the queries wrk left in flight when it stops, so after
+   each cell the run waits until the server's process group is idle (recorded as settle_after_s),
+   and the next cell starts on a quiet machine.
 5. bench/out/endpoint.json gets every number with the store size, build time, versions and date;
    a markdown table is printed. Every server is stopped by its process group (its PID) at the end,
    on errors too, and the temporary folder is deleted.
@@ -66,7 +67,7 @@ BENCH_ORDER = ("native", "ours-uncached", "ours-cached", "rdflib")
 SELECT_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples"
 READY_TIMEOUT = {"rdflib": 3600.0}
-DRAIN_TIMEOUT = 1800.0
+SETTLE_TIMEOUT = 1800.0
 SEQUENTIAL_RUNS = 21
 ACCESS_LINE = re.compile(r'" (\d{3}) \S+ \d+ms$')
 UVICORN_ACCESS = re.compile(r'INFO: +127\.0\.0\.1:\d+ - "')
@@ -299,29 +300,49 @@ def log_statuses(server: dict, offset: int) -> tuple[dict[str, int], list[str], 
     return statuses, other[-50:], offset + len(chunk)
 
 
-def drain(server: dict) -> float:
-    """Wait until the server has answered what wrk left in flight (an ASK queues behind it)."""
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds used so far by the processes of one process group (a server and its children)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def settle(server: dict, interval: float = 0.5, quiet_cores: float = 0.05) -> float:
+    """Wait until the server has worked off what wrk left in flight (servers keep running queries
+    whose client went away): until its process group uses under ``quiet_cores`` of a core for two
+    intervals in a row. Returns the seconds waited."""
     started = time.perf_counter()
-    http_get(server, "ASK {}", SELECT_ACCEPT, timeout=DRAIN_TIMEOUT)
+    quiet, used = 0, group_cpu_seconds(server["process"].pid)
+    while quiet < 2 and time.perf_counter() - started < SETTLE_TIMEOUT:
+        time.sleep(interval)
+        now = group_cpu_seconds(server["process"].pid)
+        quiet = quiet + 1 if now - used < quiet_cores * interval else 0
+        used = now
     return round(time.perf_counter() - started, 1)
 
 
 def bench_cell(server: dict, script: Path, concurrency: int, args, offset: int) -> tuple[dict, int]:
-    """One wrk run; for our server the access-log statuses; for rdflib-endpoint the drain time."""
+    """One wrk run, then the wait until the server is idle again; for our server the access-log
+    statuses of the cell (answers to requests wrk left in flight included)."""
     result = run_wrk(script, server, concurrency, args.duration, args.wrk_timeout)
+    result["settle_after_s"] = settle(server)
     if server["name"].startswith("ours"):
         statuses, other, offset = log_statuses(server, offset)
         result["log_statuses"] = statuses
         if other:
             result["log_other_lines"] = other
-    if server["name"] == "rdflib":
-        result["drain_s"] = drain(server)
     timeouts = result["socket_errors"]["timeout"]
     result["flagged"] = bool(result["non_2xx_3xx"] or sum(result["socket_errors"].values())
                              or any(not code.startswith(("2", "3")) for code in result.get("log_statuses", {})))
     print(f"  {server['name']:14} {script.stem:40} c={concurrency:<3} {result['requests_per_s']:10.1f} req/s "
           f"p50 {result['p50_ms']:.2f} ms p99 {result['p99_ms']:.2f} ms non-2xx {result['non_2xx_3xx']} "
-          f"timeouts {timeouts}", file=sys.stderr, flush=True)
+          f"timeouts {timeouts} settle {result['settle_after_s']} s", file=sys.stderr, flush=True)
     return result, offset
 
 
@@ -335,6 +356,7 @@ def bench_server(server: dict, queries: dict, tmp: Path, args) -> dict:
     scripts = {name: write_lua(tmp, server, name, query) for name, query in queries.items()}
     if server["name"] != "rdflib":
         warm_up(server, scripts, args)
+    settle(server)
     offset = server["log"].stat().st_size
     results: dict[str, dict] = {}
     for name in queries:

@@ -7,7 +7,6 @@ Each page is screenshotted into the test's tmp_path. Skips when Debian's `chromi
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

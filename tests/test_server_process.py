@@ -82,3 +82,13 @@ def test_garbage_and_huge_queries_get_4xx_and_the_server_lives(server):
         status, body = error.code, error.read()
     assert status == 400 and b"nests" in body and b"Traceback" not in body
     assert fetch(f"{server}/sparql?query={quote(CENTRAL_ASIA)}")[0] == 200
+
+
+def test_rdflib_dereferences_an_entity_iri_of_the_running_server(server):
+    from kg.vocab import OSCE
+
+    graph = Graph()
+    graph.parse(f"{server}/id/field-operation/programme-office-in-bishkek")
+    subject = iri.entity("field-operation", "programme-office-in-bishkek")
+    assert graph.value(subject, OSCE.host) == iri.entity("country", "kgz")
+    assert len(list(graph.predicate_objects(subject))) > 10
