@@ -498,8 +498,14 @@ def parse_args(argv: list[str] | None):
     return parser.parse_args(argv)
 
 
+def _exit_on_signal(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):  # so the finally below still runs
+        signal.signal(signum, _exit_on_signal)
     tmp = Path(tempfile.mkdtemp(prefix="osce-kg-endpoint-bench-"))
     servers: dict = {}
     started = datetime.now(timezone.utc)

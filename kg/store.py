@@ -155,7 +155,7 @@ class Store:
 
         :raises UnsupportedFormat: when the format does not fit the kind of query.
         """
-        result = self.query(sparql, **dataset)
+        result = self.query(sparql, **dataset)  # dataset: default/named graphs, substitutions
         if isinstance(result, ox.QueryTriples):
             rdf_format = RDF_FORMATS.get({"ttl": "turtle", "nt": "ntriples"}.get(result_format, result_format))
             if rdf_format is None:

@@ -35,10 +35,10 @@ def create_app(config: dict | None = None, *, store: Store | None = None) -> Fla
     app.extensions["osce_kg"] = graph = ServedGraph(settings, store)
     atexit.register(graph.executors.close)
 
-    from server import entities, errors, linked, pages, sparql
+    from server import entities, errors, linked, pages, queries, sparql
 
     errors.init_app(app)
-    for module in (sparql, entities, pages, linked):
+    for module in (sparql, entities, pages, linked, queries):
         app.register_blueprint(module.blueprint)
     app.before_request(graph.refresh)
     app.after_request(_cors)

@@ -35,6 +35,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_bytes: int = 0
+    substitutions: tuple[tuple[str, object], ...] = ()  # (variable, rdflib term), for canned queries
 
 
 def _serve(connection) -> None:
@@ -54,7 +55,7 @@ def _serve(connection) -> None:
                 stores[job.store] = Store(job.store)
             body = stores[job.store].serialize_query(
                 job.query, job.result_format, default_graphs=list(job.default_graphs) or None,
-                named_graphs=list(job.named_graphs) or None)
+                named_graphs=list(job.named_graphs) or None, substitutions=dict(job.substitutions) or None)
             if job.max_bytes and len(body) > job.max_bytes:
                 reply = ("error", 413, f"the result is larger than this endpoint's limit of {job.max_bytes} bytes; "
                                        "add a LIMIT or select fewer variables")
