@@ -141,3 +141,37 @@ def search_page():
     return render_template("search.html", text=text, kind=kind, total=total, hits=hits, offset=offset,
                            page_of=lambda h: url_for("pages.entity_page", kind=h.kind, key=iri.split_entity(h.iri)[1]),
                            version=graph().version)
+
+
+@blueprint.route("/labels", methods=["POST"])
+def labels():
+    """English labels of up to 2,000 IRIs (the query page shows results by label)."""
+    from kg.vocab import RDFS
+
+    iris = request.get_json(silent=True)
+    if not isinstance(iris, list) or len(iris) > 2000 or not all(isinstance(i, str) for i in iris):
+        return {"error": "send a JSON list of at most 2000 IRIs"}, 400
+    store, found = graph().store, {}
+    for value in iris:
+        if value.startswith(("http://", "https://")) and len(value) < 2000:
+            label = next((o for *_x, o, _g in store.quads(subject=URIRef(value), predicate=RDFS.label)), None)
+            if label is not None:
+                found[value] = str(label)
+    return found
+
+
+@blueprint.route("/complete")
+def complete():
+    """Terms of a vocabulary whose local name starts with ``q`` (the editor's completion)."""
+    from kg.vocab import RDFS
+
+    prefix, text = request.args.get("prefix", ""), request.args.get("q", "").lower()[:100]
+    namespace = PREFIXES.get(prefix)
+    if namespace is None or prefix == "id":
+        return []
+    terms = {}
+    for s, p, o, _g in graph().store.quads(predicate=RDFS.label, graph=iri.graph("ontology")):
+        name = str(s)
+        if name.startswith(namespace) and name[len(namespace):].lower().startswith(text):
+            terms[f"{prefix}:{name[len(namespace):]}"] = str(o)
+    return [{"name": k, "label": v} for k, v in sorted(terms.items())][:50]

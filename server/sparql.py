@@ -65,7 +65,21 @@ def endpoint():
         if request.method == "POST":
             raise GuardError(400, "no query given: send query=... or a body of type application/sparql-query")
         return _describe_service()
+    if request.method == "GET" and "format" not in params and prefers_html(request):
+        return query_page(queries[0])  # a permalink opened in a browser: the page runs it
     return _answer(queries[0], params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+
+
+def query_page(query: str = "") -> Response:
+    from kg.canned import canned_queries
+    from kg.vocab import PREFIXES
+    from server.pages import EXAMPLES
+
+    examples = list(EXAMPLES) + [(q.title, q.text) for q in canned_queries().values() if not q.parameters]
+    page = render_template("query.html", query=query or EXAMPLES[0][1], examples=examples,
+                           prefixes=[p for p in PREFIXES if p != "id"] + ["id"],
+                           formats=[f.name for f in RESULT_FORMATS], version=current_app.extensions["osce_kg"].version)
+    return Response(page, content_type="text/html; charset=utf-8")
 
 
 def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
@@ -112,7 +126,7 @@ def _etag(version: str, fmt: str, query: str, default_graphs: list[str], named_g
 def _describe_service() -> Response:
     graph = current_app.extensions["osce_kg"]
     if prefers_html(request):
-        return Response(render_template("query.html", version=graph.version), content_type="text/html; charset=utf-8")
+        return query_page()
     fmt = choose(request, GRAPH_FORMATS)
     body = service_description(request.base_url, graph, fmt.name)
     return Response(body, content_type=_content_type(fmt.media_type),

@@ -128,3 +128,40 @@ def test_search_field_operation_and_its_host_country(server, browser, tmp_path):
     inbound = wait_for(browser, ec.presence_of_element_located((By.CSS_SELECTOR, "section#inbound")),
                        "no section#inbound on Kyrgyzstan's page")
     assert "Programme Office in Bishkek" in inbound.get_attribute("textContent")
+
+
+def test_query_page_example_results_error_and_csv(browser, server, tmp_path):
+    """Pick the Central Asia example, run it, see five labelled rows; break the query and see the
+    message; download the CSV and check it."""
+    import csv
+    import io
+    import urllib.request
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(f"{server}/sparql")
+    Select(wait_for(browser, lambda d: d.find_element(By.ID, "examples"), "no examples menu")).select_by_visible_text(
+        "Which field operations are in Central Asia?")
+    browser.find_element(By.ID, "run").click()
+    rows = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "table.results tbody tr") or False, "no result rows")
+    assert len(rows) == 5
+    names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.results a.entity")]
+    assert "Programme Office in Bishkek" in names and not any(n.startswith("http") for n in names)
+    assert "5 rows" in browser.find_element(By.ID, "status").text
+    browser.save_screenshot(str(tmp_path / "query-results.png"))
+
+    href = browser.find_element(By.CSS_SELECTOR, '#downloads a[data-format="csv"]').get_attribute("href")
+    with urllib.request.urlopen(href, timeout=30) as response:
+        table = list(csv.DictReader(io.StringIO(response.read().decode("utf-8"))))
+    assert sorted(r["name"] for r in table) == ["Centre in Ashgabat", "Programme Office in Astana", "Programme Office in Bishkek",
+                                               "Programme Office in Dushanbe", "Project Co-ordinator in Uzbekistan"]
+
+    editor = browser.find_element(By.ID, "query")
+    browser.execute_script("arguments[0].value = 'SELECT ?x WHERE { ?x a }'; arguments[0].dispatchEvent(new Event('input'));", editor)
+    browser.find_element(By.ID, "run").click()
+    error = wait_for(browser, lambda d: d.find_element(By.ID, "error").is_displayed() and d.find_element(By.ID, "error"),
+                     "no error message shown")
+    assert "Error 400" in error.text and "1:" in error.text
+    assert "query=" in browser.current_url  # the permalink of what was run
+    browser.save_screenshot(str(tmp_path / "query-error.png"))
