@@ -33,7 +33,10 @@ def run_canned(query: CannedQuery, values: dict, fmt: str) -> tuple[int, bytes |
         bindings = query.bindings(values, _existing(graph.store, query, values))
     except ParameterError as error:
         return 400, str(error)
-    job = QueryJob(graph.store_path, query.text, fmt, max_bytes=int(current_app.config["MAX_RESULT_BYTES"]),
+    from server.sparql import pinned_store
+
+    store_path, _version = pinned_store(graph)
+    job = QueryJob(store_path, query.text, fmt, max_bytes=int(current_app.config["MAX_RESULT_BYTES"]),
                    substitutions=tuple(bindings.items()))
     reply = graph.executors.run(job, float(current_app.config["QUERY_TIMEOUT"]))
     return (200, reply[1]) if reply[0] == "ok" else (reply[1], reply[2])
@@ -82,9 +85,10 @@ def api(name: str, ext: str):
     status, body = run_canned(query, _values(query), ext)
     if status != 200:
         return error_response(status, body)
-    graph = current_app.extensions["osce_kg"]
+    from server.sparql import pinned_store
+
     return Response(body, content_type=f"{API_FORMATS[ext].media_type}; charset=utf-8",
-                    headers={"X-Graph-Version": graph.version,
+                    headers={"X-Graph-Version": pinned_store(current_app.extensions["osce_kg"])[1],
                              "Cache-Control": f"public, max-age={int(current_app.config['CACHE_MAX_AGE'])}"})
 
 

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from kg.store import KEEP_BUILDS
 from server.errors import error_response
 from server.executor import QueryJob
 from server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, prefers_html
@@ -77,6 +78,7 @@ def query_page(query: str = "") -> Response:
 
     examples = list(EXAMPLES) + [(q.title, q.text) for q in canned_queries().values() if not q.parameters]
     page = render_template("query.html", query=query or EXAMPLES[0][1], examples=examples,
+                           pinned=request.args.get("version", "")[:12],
                            prefixes=[p for p in PREFIXES if p != "id"] + ["id"],
                            formats=[f.name for f in RESULT_FORMATS], version=current_app.extensions["osce_kg"].version)
     return Response(page, content_type="text/html; charset=utf-8")
@@ -93,14 +95,15 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
     query = cap_rows(query, inspection, int(config["MAX_ROWS"]))
     if graph.store is None:
         return error_response(503, "no graph has been built yet (run 'osce-kg build')")
-    etag = _etag(graph.version, fmt.name, query, default_graphs, named_graphs)
-    headers = {"ETag": f'"{etag}"', "Vary": "Accept", "X-Graph-Version": graph.version,
+    store_path, version = pinned_store(graph)
+    etag = _etag(version, fmt.name, query, default_graphs, named_graphs)
+    headers = {"ETag": f'"{etag}"', "Vary": "Accept", "X-Graph-Version": version,
                "Cache-Control": f"public, max-age={int(config['CACHE_MAX_AGE'])}"}
     if request.if_none_match.contains(etag):
         return Response(status=304, headers=headers)
     cached = graph.cache.get(etag)
     if cached is None:
-        job = QueryJob(graph.store_path, query, fmt.name, tuple(default_graphs), tuple(named_graphs),
+        job = QueryJob(store_path, query, fmt.name, tuple(default_graphs), tuple(named_graphs),
                        int(config["MAX_RESULT_BYTES"]))
         reply = graph.executors.run(job, float(config["QUERY_TIMEOUT"]))
         if reply[0] != "ok":
@@ -108,6 +111,15 @@ def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> R
         cached = (fmt.media_type, reply[1])
         graph.cache.put(etag, *cached)
     return Response(cached[1], headers=headers, content_type=_content_type(cached[0]))
+
+
+def pinned_store(graph) -> tuple[str, str]:
+    """The store answering this request: the build ``?version=`` pins, else the current one."""
+    try:
+        return graph.store_for(request.args.get("version") or request.form.get("version"))
+    except LookupError as missing:
+        raise GuardError(410, f"version {missing} of the graph is no longer served (the current version is "
+                              f"{graph.version}; the last {KEEP_BUILDS} builds are kept)")
 
 
 def _content_type(media_type: str) -> str:

@@ -43,6 +43,17 @@ class ServedGraph:
                 self._target = target
                 self.cache.reset(self.version)
 
+    def store_for(self, version: str | None) -> tuple[str, str]:
+        """(store path, version) to answer with: the current build, or a kept earlier build when a
+        citation pins ``version``. :raises LookupError: for a version no longer (or never) served."""
+        if not version or version == self.version:
+            return self.store_path, self.version
+        if self._home is not None and self._home.builds.exists() and version.isalnum():
+            for build in sorted(self._home.builds.iterdir(), reverse=True):
+                if f"-{version}-" in build.name and (build / "store" / "CURRENT").exists():
+                    return str(build / "store"), version
+        raise LookupError(version)
+
     @property
     def store_path(self) -> str:
         return str(self.store.path) if self.store is not None else ""

@@ -142,3 +142,29 @@ def test_the_same_new_person_across_releases_is_one_entity(data_copy, home, tmp_
     roles = rows(invoke(data_copy, home, "query", """SELECT ?date WHERE { ?t org:member ?p ; org:role ?role ; osce:attestedOn ?date .
         ?p rdfs:label "Ihor Prokopchuk"@en } ORDER BY ?date"""))
     assert [r["date"] for r in roles] == ["2013-07-25", "2013-10-03"]
+
+
+def test_a_result_pinned_to_a_version_is_reproducible_after_a_new_build(data_copy, home, tmp_path):
+    from urllib.parse import quote
+
+    from server import create_app
+
+    app = create_app({"HOME": str(home), "EXECUTORS": 1})
+    try:
+        client = app.test_client()
+        count = quote("SELECT (COUNT(?r) AS ?n) WHERE { ?r a osce:PressRelease }")
+        first = client.get(f"/sparql?query={count}&format=csv")
+        old_version = first.headers["X-Graph-Version"]
+        page = tmp_path / "bishkek.txt"
+        page.write_text(BISHKEK_PAGE, encoding="utf-8")
+        assert invoke(data_copy, home, "add-page", str(page)).exit_code == 0
+        now = client.get(f"/sparql?query={count}&format=csv")
+        assert now.headers["X-Graph-Version"] != old_version and now.data.split()[-1] == b"7"
+        pinned = client.get(f"/sparql?query={count}&format=csv&version={old_version}")
+        assert pinned.headers["X-Graph-Version"] == old_version and pinned.data == first.data
+        api = client.get(f"/queries/states-by-joining-date.csv?version={old_version}")
+        assert api.status_code == 200 and api.headers["X-Graph-Version"] == old_version
+        gone = client.get(f"/sparql?query={count}&version=000000000000")
+        assert gone.status_code == 410 and b"no longer served" in gone.data
+    finally:
+        app.extensions["osce_kg"].executors.close()

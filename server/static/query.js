@@ -33,14 +33,18 @@ function highlight() {
   $("highlight").scrollTop = editor.scrollTop;
 }
 
+function pinned() {
+  return $("pin").checked ? {version: $("pin").dataset.version} : {};
+}
+
 function permalink() {
   const url = new URL(location.href);
-  url.search = new URLSearchParams({query: editor.value}).toString();
+  url.search = new URLSearchParams({query: editor.value, ...pinned()}).toString();
   return url.toString();
 }
 
 function downloadUrl(format) {
-  return `/sparql?${new URLSearchParams({query: editor.value, format})}`;
+  return `/sparql?${new URLSearchParams({query: editor.value, format, ...pinned()})}`;
 }
 
 async function run() {
@@ -51,7 +55,7 @@ async function run() {
   $("permalink").href = permalink();
   const started = performance.now();
   const response = await fetch("/sparql", {method: "POST", headers: {"Accept": "application/sparql-results+json, text/turtle;q=0.9",
-    "Content-Type": "application/x-www-form-urlencoded"}, body: new URLSearchParams({query: editor.value})});
+    "Content-Type": "application/x-www-form-urlencoded"}, body: new URLSearchParams({query: editor.value, ...pinned()})});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const version = response.headers.get("X-Graph-Version") || "?";
   if (!response.ok) {
@@ -172,6 +176,7 @@ editor.addEventListener("keydown", (event) => {
   else if (event.key === "Escape") list.hidden = true;
 });
 $("run").addEventListener("click", run);
+$("pin").addEventListener("change", () => { $("permalink").href = permalink(); });
 $("examples").addEventListener("change", (event) => {
   if (event.target.value === "") return;
   editor.value = examples[Number(event.target.value)];
