@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
@@ -31,7 +31,6 @@ class PageBatch:
     quads: list[Quad] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
     skipped: list[PageError] = field(default_factory=list)
-    linked: list[Linked] = field(default_factory=list)
 
 
 def page_files(folder: Path) -> list[Path]:
@@ -55,10 +54,11 @@ def read_page(path: Path, gazetteer: Gazetteer, label: str | None = None) -> Lin
     return link(page, gazetteer)
 
 
-def compile_pages(files: Iterable[Path], gazetteer: Gazetteer, labels: dict[Path, str] | None = None) -> PageBatch:
-    """Quads of every readable page; unreadable ones are collected in ``skipped``. People a page
-    introduces are added to the gazetteer, so later pages link to the same person."""
-    batch = PageBatch()
+def iter_pages(files: Iterable[Path], gazetteer: Gazetteer, labels: dict[Path, str] | None,
+               skipped: list[PageError]) -> Iterator[tuple[SourceFile, list[Quad]]]:
+    """Each readable page's source and quads, one page at a time (so a large corpus streams);
+    unreadable pages go to ``skipped``. People a page introduces are added to the gazetteer, so
+    later pages link to the same person."""
     names = known_names(gazetteer)
     seen: dict = {}
     for path in files:
@@ -66,23 +66,30 @@ def compile_pages(files: Iterable[Path], gazetteer: Gazetteer, labels: dict[Path
         try:
             page = parse_file(path, label, names)
         except PageError as error:
-            batch.skipped.append(error)
+            skipped.append(error)
             continue
         linked = link(page, gazetteer)
         release = press_releases.release_iri(linked)
         if release in seen:
-            batch.skipped.append(PageError(label, f"gives the same release (same date and title) as {seen[release]}"))
+            skipped.append(PageError(label, f"gives the same release (same date and title) as {seen[release]}"))
             continue
         seen[release] = label
         graph = press_releases.graph_iri(release)
-        batch.quads += press_releases.quads(linked, gazetteer, graph)
+        quads = list(press_releases.quads(linked, gazetteer, graph))
         for subject, person in linked.people.items():
             if not person["known"] and subject not in gazetteer.labels:
                 gazetteer.add_name(subject, "person", person["name"], preferred=True)
-        data = path.read_bytes()
-        batch.sources.append(SourceFile(path=path, label=label, sha256=hashlib.sha256(data).hexdigest(),
-                                        graph_name=graph.rsplit("/graph/", 1)[1]))
-        batch.linked.append(linked)
+        source = SourceFile(path=path, label=label, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                            graph_name=graph.rsplit("/graph/", 1)[1])
+        yield source, quads
+
+
+def compile_pages(files: Iterable[Path], gazetteer: Gazetteer, labels: dict[Path, str] | None = None) -> PageBatch:
+    """The quads of every readable page, and the pages skipped."""
+    batch = PageBatch()
+    for source, quads in iter_pages(files, gazetteer, labels, batch.skipped):
+        batch.quads += quads
+        batch.sources.append(source)
     return batch
 
 
