@@ -129,6 +129,31 @@ function renderChart() {
   $("results").innerHTML = `<svg class="chart" width="700" height="${Math.min(rows.length, 60) * 20 + 10}">${bars}</svg>`;
 }
 
+function renderTimeline() {
+  const vars = lastResult.head.vars, rows = lastResult.results.bindings;
+  const dated = vars.find((v) => rows.length && rows.every((r) => !r[v] || /^\d{4}(-\d\d)?(-\d\d)?/.test(r[v].value)));
+  if (!dated) { $("results").innerHTML = "<p>No date column for a timeline.</p>"; return; }
+  const years = {};
+  for (const r of rows) if (r[dated]) years[r[dated].value.slice(0, 4)] = (years[r[dated].value.slice(0, 4)] || 0) + 1;
+  const keys = Object.keys(years).sort(), most = Math.max(...Object.values(years));
+  const bars = keys.map((y, i) => `<rect class="bar" x="${10 + i * 24}" y="${110 - (years[y] / most) * 90}" width="18" height="${(years[y] / most) * 90}"><title>${y}: ${years[y]}</title></rect>` +
+    `<text x="${19 + i * 24}" y="125" font-size="9" text-anchor="middle">${y}</text>`).join("");
+  $("results").innerHTML = `<p>Rows per year of <code>?${escapeHtml(dated)}</code></p><svg class="chart" width="${20 + keys.length * 24}" height="135">${bars}</svg>`;
+}
+
+function renderMap() {
+  const vars = lastResult.head.vars, rows = lastResult.results.bindings;
+  const lat = vars.find((v) => /^lat/i.test(v)), long = vars.find((v) => /^(long|lon|lng)/i.test(v));
+  if (!lat || !long) { $("results").innerHTML = "<p>Name two columns ?lat and ?long to see points on a map.</p>"; return; }
+  const points = rows.filter((r) => r[lat] && r[long]).map((r) => [Number(r[lat].value), Number(r[long].value), r]);
+  const label = vars.find((v) => v !== lat && v !== long);
+  const lats = points.map((p) => p[0]), longs = points.map((p) => p[1]);
+  const [south, north, west, east] = [Math.min(...lats) - 2, Math.max(...lats) + 2, Math.min(...longs) - 2, Math.max(...longs) + 2];
+  const x = (lo) => 10 + ((lo - west) / (east - west)) * 620, y = (la) => 10 + ((north - la) / (north - south)) * 340;
+  const dots = points.map(([la, lo, r]) => `<circle cx="${x(lo)}" cy="${y(la)}" r="5" fill="#c2410c"><title>${escapeHtml(label && r[label] ? r[label].value : `${la}, ${lo}`)}</title></circle>`).join("");
+  $("results").innerHTML = `<svg class="chart" width="640" height="360" style="background:#eef3f8">${dots}</svg>`;
+}
+
 async function complete() {
   const upto = editor.value.slice(0, editor.selectionStart);
   const pname = upto.match(/([A-Za-z][\w-]*):([\w-]*)$/);
@@ -185,7 +210,8 @@ $("examples").addEventListener("change", (event) => {
 for (const button of document.querySelectorAll("#views button")) {
   button.addEventListener("click", () => {
     document.querySelectorAll("#views button").forEach((b) => b.classList.toggle("active", b === button));
-    if (button.dataset.view === "chart") renderChart(); else renderTable();
+    const views = {chart: renderChart, timeline: renderTimeline, map: renderMap};
+    (views[button.dataset.view] || renderTable)();
   });
 }
 highlight();
