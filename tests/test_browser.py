@@ -165,3 +165,24 @@ def test_query_page_example_results_error_and_csv(browser, server, tmp_path):
     assert "Error 400" in error.text and "1:" in error.text
     assert "query=" in browser.current_url  # the permalink of what was run
     browser.save_screenshot(str(tmp_path / "query-error.png"))
+
+
+def test_query_page_map_and_timeline_views(browser, server):
+    from urllib.parse import quote
+
+    from selenium.webdriver.common.by import By
+
+    query = ("SELECT ?fo ?lat ?long WHERE { ?fo a osce:FieldOperation ; osce:status osce:Active ; "
+             "osce:headquarters ?hq . ?hq geo:lat ?lat ; geo:long ?long }")
+    browser.get(f"{server}/sparql?query={quote(query)}")  # a permalink runs its query
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.results tbody tr")) == 12, "no 12 rows")
+    browser.find_element(By.CSS_SELECTOR, '#views button[data-view="map"]').click()
+    assert len(wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#results svg circle") or False, "no map")) == 12
+    browser.find_element(By.CSS_SELECTOR, '#views button[data-view="timeline"]').click()
+    wait_for(browser, lambda d: "No date column" in d.find_element(By.ID, "results").text, "timeline offered without dates")
+
+    browser.get(f"{server}/sparql?query={quote('SELECT ?c ?year WHERE { ?c a osce:Chairpersonship ; osce:year ?year }')}")
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.results tbody tr")) == 36, "no 36 rows")
+    browser.find_element(By.CSS_SELECTOR, '#views button[data-view="timeline"]').click()
+    bars = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#results svg rect") or False, "no timeline")
+    assert len(bars) == 36
