@@ -98,11 +98,14 @@ def form(name: str):
     values = _values(query)
     status, body = run_canned(query, values, "json")
     results = json.loads(body) if status == 200 else None
-    downloads = {ext: url_for("queries.api", name=name, ext=ext, **{k: v for k, v in values.items() if v})
+    pinned = {"version": request.args["version"]} if request.args.get("version") else {}
+    downloads = {ext: url_for("queries.api", name=name, ext=ext, **{k: v for k, v in values.items() if v}, **pinned)
                  for ext in API_FORMATS}
+    from server.sparql import pinned_store
+
     page = render_template("canned.html", query=query, values=values, results=results, downloads=downloads,
                            error=None if status == 200 else body, labels=_labels(results),
-                           version=current_app.extensions["osce_kg"].version)
+                           version=pinned_store(current_app.extensions["osce_kg"])[1])
     return page, status
 
 
