@@ -20,7 +20,8 @@ Method:
    sends GET /sparql?query=... (the native server: /query) with the query's Accept type. Requests/s,
    p50 and p99 come from wrk's output; non-2xx responses and socket errors (timeouts: responses
    slower than wrk's ``--timeout``, left out of its latency percentiles) flag a cell. For our
-   server the statuses are also counted from its access log. The servers are loaded one at a time
+   server the statuses are also counted from its access log. The machine is shared: each cell
+   records the cores used meanwhile by processes other than the server and wrk (other_cores). The servers are loaded one at a time
    (the others idle). Servers go on running the queries wrk left in flight when it stops, so after
    each cell the run waits until the server's process group is idle (recorded as settle_after_s),
    and the next cell starts on a quiet machine.
@@ -39,6 +40,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -69,6 +71,7 @@ GRAPH_ACCEPT = "application/n-triples"
 READY_TIMEOUT = {"rdflib": 3600.0}
 SETTLE_TIMEOUT = 1800.0
 SEQUENTIAL_RUNS = 21
+NOISY_CORES = 0.2
 ACCESS_LINE = re.compile(r'" (\d{3}) \S+ \d+ms$')
 UVICORN_ACCESS = re.compile(r'INFO: +127\.0\.0\.1:\d+ - "')
 LUA = """wrk.method = "GET"
@@ -98,14 +101,16 @@ def make_data(tmp: Path, pages: int) -> Path:
 
 def build_store(data: Path, home: Path) -> dict:
     """Build the store; return the wall time and the quad and graph counts it reports."""
-    started = time.perf_counter()
+    started, busy, own = time.perf_counter(), busy_cpu_seconds(), own_cpu_seconds()
     done = subprocess.run([_tool("osce-kg"), "--data", str(data), "--home", str(home), "build", "--no-shacl"],
                           env=_clean_env(), capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - started
+    other = busy_cpu_seconds() - busy - (own_cpu_seconds() - own)
     found = re.search(r"(\d+) quads in (\d+) named graphs", done.stdout + done.stderr)
     if not found:
         raise RuntimeError(f"no quad count in the build output:\n{done.stdout}\n{done.stderr}")
-    return {"seconds": round(seconds, 1), "quads": int(found[1]), "named_graphs": int(found[2])}
+    return {"seconds": round(seconds, 1), "quads": int(found[1]), "named_graphs": int(found[2]),
+            "other_cores": round(max(other, 0.0) / seconds, 2)}
 
 
 def export_nquads(home: Path, target: Path) -> float:
@@ -273,12 +278,30 @@ def parse_wrk(output: str) -> dict:
     }
 
 
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all cores; /proc/stat, less idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    """CPU seconds of this process and its waited-for children (wrk among them)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_wrk(script: Path, server: dict, concurrency: int, duration: int, timeout: int) -> dict:
+    """One wrk run, parsed, with the CPU the machine spent on anything but the server and wrk
+    meanwhile (``other_cores``: other tenants of this shared machine)."""
     argv = [WRK, "-t2", f"-c{concurrency}", f"-d{duration}s", f"--timeout={timeout}s", "--latency",
             "-s", str(script), server["base"] + server["path"]]
+    before = (busy_cpu_seconds(), group_cpu_seconds(server["process"].pid), own_cpu_seconds(), time.perf_counter())
     done = subprocess.run(argv, capture_output=True, text=True, timeout=duration + timeout + 120)
+    after = (busy_cpu_seconds(), group_cpu_seconds(server["process"].pid), own_cpu_seconds(), time.perf_counter())
+    busy, served, own, wall = (b - a for a, b in zip(before, after))
     result = parse_wrk(done.stdout)
-    result["wrk_exit"] = done.returncode
+    result.update(wrk_exit=done.returncode, server_cores=round(served / wall, 2), wrk_cores=round(own / wall, 2),
+                  other_cores=round(max(busy - served - own, 0.0) / wall, 2))
     if done.returncode or done.stderr.strip():
         result["wrk_stderr"] = done.stderr.strip()[-1000:]
     return result
@@ -342,7 +365,8 @@ def bench_cell(server: dict, script: Path, concurrency: int, args, offset: int) 
                              or any(not code.startswith(("2", "3")) for code in result.get("log_statuses", {})))
     print(f"  {server['name']:14} {script.stem:40} c={concurrency:<3} {result['requests_per_s']:10.1f} req/s "
           f"p50 {result['p50_ms']:.2f} ms p99 {result['p99_ms']:.2f} ms non-2xx {result['non_2xx_3xx']} "
-          f"timeouts {timeouts} settle {result['settle_after_s']} s", file=sys.stderr, flush=True)
+          f"timeouts {timeouts} settle {result['settle_after_s']} s other-cores {result['other_cores']}",
+          file=sys.stderr, flush=True)
     return result, offset
 
 
@@ -486,6 +510,9 @@ def report(record: dict, queries: dict) -> None:
         f"{name} {ms:.2f}{' (>=5 ms)' if ms >= 5 else ''}" for name, ms in record["native_sequential_ms"].items()))
     for line in count_lines(record["row_counts"]):
         print(line)
+    noisy = [f"{server}/{query}/c{c} {cell['other_cores']}" for server, by_query in record["results"].items()
+             for query, by_c in by_query.items() for c, cell in by_c.items() if cell["other_cores"] >= NOISY_CORES]
+    print(f"cells during which other processes used >= {NOISY_CORES} of the 2 cores: " + (", ".join(noisy) or "none"))
 
 
 def parse_args(argv: list[str] | None):

@@ -31,7 +31,7 @@ from kg.loaders import (
     organization, partner_groups, people, places, regions, roles, tenures, territories, topics, units,
 )
 from kg.loaders.mapping import Context, Quad
-from kg.releases import compile_pages, page_files, skipped_problems
+from kg.releases import compile_pages, iter_pages, page_files, skipped_problems
 from kg.settings import Settings
 from kg.sources import SourceFile, read_source
 from kg.store import Store, StoreHome
@@ -204,29 +204,68 @@ def ontology_quads(settings: Settings) -> list[Quad]:
 
 
 def build(settings: Settings, *, validate_shapes: bool = True, strict: bool = False) -> BuildResult:
-    """Compile, validate, store and publish; the served store changes only on success."""
+    """Compile, validate, store and publish; the served store changes only on success.
+
+    With SHACL validation the whole graph is compiled in memory first (the validator needs it);
+    without, the pages stream into the store one at a time, so a large corpus fits in memory."""
     from kg.validate import check_graph
 
-    compiled = compile_graph(settings, strict=strict)
     if validate_shapes:
+        compiled = compile_graph(settings, strict=strict)
         check_graph(compiled, settings)
+
+        def fill(store: Store) -> tuple[str, list[Problem]]:
+            store.add(compiled.quads)
+            return compiled.version, compiled.skipped
+    else:
+        def fill(store: Store) -> tuple[str, list[Problem]]:
+            return _stream_into(store, settings, strict)
+    return _publish(settings, fill)
+
+
+def _stream_into(store: Store, settings: Settings, strict: bool) -> tuple[str, list[Problem]]:
+    """Curated quads, then each page's quads as it is linked, then provenance and the ontology."""
+    quads, sources, _origins = compile_curated(settings)
+    gazetteer = Gazetteer.from_triples(q[:3] for q in quads)
+    files = page_files(settings.pages_dir)
+    errors, page_sources = [], []
+
+    def stream():
+        yield from quads
+        for source, page_quads in iter_pages(files, gazetteer, {p: _label(p, settings) for p in files}, errors):
+            page_sources.append(source)
+            yield from page_quads
+
+    store.add(stream())
+    skipped = [Problem(e.label, None, e.reason) for e in errors]
+    if strict and skipped:
+        raise SourceError(skipped)
+    version = content_version(settings, sources + page_sources)
+    store.add(provenance(sources + page_sources, version) + ontology_quads(settings))
+    return version, skipped
+
+
+def _publish(settings: Settings, fill) -> BuildResult:
+    """A fresh store filled by ``fill(store) -> (version, skipped)``, with its artifacts, swapped in."""
     home = StoreHome(settings.home)
     settings.home.mkdir(parents=True, exist_ok=True)
     with _lock(settings.home):
-        build_dir = home.new_build_dir(compiled.version)
+        build_dir = home.new_build_dir("building")
         try:
             store = Store(build_dir / "store", read_only=False)
-            store.add(compiled.quads)
+            version, skipped = fill(store)
             store.flush()
             count, graphs = len(store), len(store.named_graphs())
-            write_artifacts(store, build_dir, compiled.version)
+            write_artifacts(store, build_dir, version)
             del store
+            named = build_dir.with_name(build_dir.name.replace("-building-", f"-{version}-"))
+            build_dir.rename(named)
+            build_dir = named
             home.publish(build_dir)
         except BaseException:
             home.discard(build_dir)
             raise
-    return BuildResult(version=compiled.version, path=build_dir, quads=count, graphs=graphs,
-                       skipped=tuple(compiled.skipped))
+    return BuildResult(version=version, path=build_dir, quads=count, graphs=graphs, skipped=tuple(skipped))
 
 
 def write_artifacts(store: Store, build_dir: Path, version: str) -> None:
