@@ -90,8 +90,8 @@ def parse_page(settings: Settings, file: Path, output_format: str):
 
     from kg.releases import describe, read_page
 
-    linked = read_page(file, _gazetteer(settings))
-    found = describe(linked, _gazetteer(settings))
+    gazetteer = _gazetteer(settings)
+    found = describe(read_page(file, gazetteer), gazetteer)
     if output_format == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
@@ -124,24 +124,19 @@ def add_page(settings: Settings, files: tuple[Path, ...], strict: bool):
     click.echo(f"version {result.version}")
 
 
-_GAZETTEERS: dict = {}
-
-
 def _gazetteer(settings: Settings):
     """The names to link with: from the served store, or compiled from the YAML if there is none."""
     from kg.errors import StoreError
     from kg.gazetteer import Gazetteer
     from kg.releases import gazetteer_of_store
 
-    if id(settings) not in _GAZETTEERS:
-        try:
-            _GAZETTEERS[id(settings)] = gazetteer_of_store(_store(settings))
-        except StoreError:
-            from kg.build import compile_graph
+    try:
+        return gazetteer_of_store(_store(settings))
+    except StoreError:
+        from kg.build import compile_curated
 
-            quads = compile_graph(Settings(settings.data_dir, settings.ontology_dir, settings.home)).quads
-            _GAZETTEERS[id(settings)] = Gazetteer.from_triples(q[:3] for q in quads)
-    return _GAZETTEERS[id(settings)]
+        quads, _sources, _origins = compile_curated(settings)
+        return Gazetteer.from_triples(q[:3] for q in quads)
 
 
 @main.command()

@@ -15,6 +15,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg import iri
+from kg.vocab import SD
 
 CENTRAL_ASIA = ('SELECT ?fo WHERE { ?fo a osce:FieldOperation ; osce:status osce:Active ; osce:region ?r . '
                 '?r skos:prefLabel "Central Asia"@en }')
@@ -95,8 +96,7 @@ def test_prefixes_are_predeclared_and_listed_in_the_service_description(client):
         SELECT ?ns WHERE { ?s a sd:Service ; sd:endpoint ?e ; sd:feature sd:UnionDefaultGraph ;
             sh:declare [ sh:prefix "osce" ; sh:namespace ?ns ] }""")
     assert [str(r.ns) for r in answer] == ["https://w3id.org/osce-kg/ontology#"]
-    names = {str(o) for o in graph.objects(None, __import__("rdflib").URIRef(
-        "http://www.w3.org/ns/sparql-service-description#name"))}
+    names = {str(o) for o in graph.objects(None, SD.name)}
     assert str(iri.graph("countries")) in names
 
 
