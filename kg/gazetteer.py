@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from kg import iri
 from kg.vocab import ORG, OSCE, RDFS, SCHEMA, SKOS

@@ -13,7 +13,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, URIRef
 
 from kg import iri
 from kg.build import PROVENANCE_GRAPH, _label, _lock, provenance, write_artifacts

@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from rdflib import URIRef
 
@@ -113,7 +111,3 @@ def _serialize(graph, rdf_format: str) -> bytes:
     if rdf_format == "jsonld":  # compacted with a small context, so it reads like ordinary JSON
         return graph.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True).encode("utf-8")
     return serialize_triples(graph, rdf_format)
-
-
-def jsonld_context() -> str:
-    return json.dumps(JSONLD_CONTEXT)

@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from kg import iri
 from kg.dumps import read_manifest
 from kg.store import serialize_triples
-from kg.vocab import DCTERMS, FOAF, ONTOLOGY_IRI, OWL, PREFIXES, RDF, RDFS, VOID, XSD, curie
+from kg.vocab import DCTERMS, FOAF, ONTOLOGY_IRI, PREFIXES, RDF, RDFS, VOID, XSD, curie
 from server.negotiation import GRAPH_FORMATS, choose, prefers_html
 
 blueprint = Blueprint("linked", __name__)

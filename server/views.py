@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 
 from kg import iri
 from kg.describe import Description
-from kg.vocab import OSCE, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.vocab import OSCE, PREFIXES, RDF, RDFS, SCHEMA, SKOS, XSD
 
 HIDDEN = {str(RDFS.label), str(SKOS.prefLabel), str(OSCE.bodyText)}
 FIRST = [str(RDF.type), str(SKOS.altLabel), str(SKOS.note), str(SCHEMA.description)]
@@ -132,7 +132,3 @@ def inbound_groups(found: Description) -> list[tuple[str, int, list[Value]]]:
         groups.setdefault(str(predicate), []).append(value_of(subject, found))
     counts = {p: n for p, n in found.inbound_counts.items() if p != str(OSCE.mentionedEntity)}
     return [(label_of(p, found), counts[p], groups.get(p, [])) for p in sorted(counts, key=lambda p: -counts[p])]
-
-
-def is_external_same_as(predicate: str) -> bool:
-    return predicate == str(OWL.sameAs)
