@@ -63,7 +63,8 @@ def _label_map(store: Store, subject: URIRef) -> dict[str, str]:
 
 
 def describe(store: Store, subject: URIRef, *, inbound_offset: int = 0, inbound_limit: int = INBOUND_PAGE) -> Description:
-    """Everything needed to show or serve ``subject``."""
+    """Everything needed to show or serve ``subject``; ``inbound_limit=0`` skips inbound links
+    altogether (a row of a class page needs none)."""
     found = Description(subject=subject, inbound_offset=inbound_offset)
     found.statements = list(store.quads(subject=subject))
     if not found.statements:
@@ -71,10 +72,12 @@ def describe(store: Store, subject: URIRef, *, inbound_offset: int = 0, inbound_
     owned = {o for _s, _p, o, _g in found.statements if isinstance(o, URIRef) and str(o).startswith(f"{subject}#")}
     for part in sorted(owned):
         found.parts += store.quads(subject=part)
-    found.inbound_counts = {str(r["p"]): int(r["n"]) for r in store.rows(INBOUND_BY_PROPERTY, substitutions={"o": subject})}
-    found.inbound_total = sum(found.inbound_counts.values())
-    inbound = (q for q in store.quads(obj=subject) if not str(q[0]).startswith(f"{subject}#"))
-    found.inbound = list(islice(inbound, inbound_offset, inbound_offset + inbound_limit))
+    if inbound_limit:
+        found.inbound_counts = {str(r["p"]): int(r["n"])
+                                for r in store.rows(INBOUND_BY_PROPERTY, substitutions={"o": subject})}
+        found.inbound_total = sum(found.inbound_counts.values())
+        inbound = (q for q in store.quads(obj=subject) if not str(q[0]).startswith(f"{subject}#"))
+        found.inbound = list(islice(inbound, inbound_offset, inbound_offset + inbound_limit))
     linked = {o for _s, _p, o, _g in found.statements + found.parts if isinstance(o, URIRef)}
     linked |= {p for _s, p, _o, _g in found.statements + found.parts + found.inbound}
     linked |= {s for s, _p, _o, _g in found.inbound} | {subject}
