@@ -12,7 +12,6 @@ The releases stream from the real parser and linker into the store (no whole cor
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import tempfile
@@ -20,15 +19,15 @@ import time
 from itertools import chain
 from pathlib import Path
 
+from bench import report
 from bench.corpus import write_corpus
 from kg.build import compile_curated, ontology_quads, provenance
-from kg.canned import canned_queries
+from kg.canned import canned_queries, existing_entities
 from kg.gazetteer import Gazetteer
 from kg.releases import iter_pages
 from kg.settings import Settings
 from kg.store import Store
 
-OUT = Path(__file__).resolve().parent / "out"
 SHAPES = {
     "neighbourhood: titles and dates required": """SELECT ?release ?title ?date WHERE {
         ?release schema:mentions id:country\\/ukr ; schema:headline ?title ; schema:datePublished ?date }""",
@@ -80,32 +79,13 @@ def run(count: int, repeat: int) -> dict:
         loaded = load(store, count, Path(folder) / "pages")
         canned = {}
         for name, query in canned_queries().items():
-            bindings = query.bindings({}, _existing(store, query))
+            bindings = query.bindings({}, existing_entities(store, query, {}))
             canned[name] = dict(zip(("median_ms", "rows"), median_ms(store, query.text, repeat, bindings)))
         shapes = {name: dict(zip(("median_ms", "rows"), median_ms(store, text, repeat))) for name, text in SHAPES.items()}
     return {**loaded, "repeat": repeat, "canned": canned, "shapes": shapes}
 
 
-def _existing(store: Store, query) -> set[str] | None:
-    from kg import iri
-
-    found = set()
-    for parameter in query.parameters:
-        for kind in parameter.kinds if len(parameter.kinds) > 1 else ():
-            candidate = iri.entity(kind, parameter.default)
-            if any(True for _ in store.quads(subject=candidate)):
-                found.add(str(candidate))
-    return found or None
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    result = run(args.count, args.repeat)
-    OUT.mkdir(exist_ok=True)
-    (OUT / "canned.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+def show(result: dict) -> None:
     print(f"{result['releases']} releases, {result['quads']} quads, loaded in {result['load_s']} s")
     print(f"{'canned query':40} {'median ms':>10} {'rows':>8}")
     for name, row in result["canned"].items():
@@ -116,4 +96,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    report.main("canned", __doc__.splitlines()[0], run, show, 100_000, 5)

@@ -9,14 +9,13 @@ Prints a table of medians over the repeats and writes bench/out/parse_pages.json
 
 from __future__ import annotations
 
-import argparse
-import json
 import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from bench import report
 from bench.corpus import write_corpus
 from kg.build import compile_curated
 from kg.gazetteer import Gazetteer
@@ -26,7 +25,6 @@ from kg.pages import PageError, parse_file
 from kg.releases import known_names
 from kg.settings import Settings
 
-OUT = Path(__file__).resolve().parent / "out"
 
 
 def _read_only(files: list[Path], _gazetteer) -> int:
@@ -91,14 +89,7 @@ def run(count: int, repeat: int) -> dict:
     return {"pages": count, "repeat": repeat, "unparsed_pages": failures, "peak_rss_mb": round(peak_mb), "stages": results}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    result = run(args.count, args.repeat)
-    OUT.mkdir(exist_ok=True)
-    (OUT / "parse_pages.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+def show(result: dict) -> None:
     print(f"{result['pages']} pages, median of {result['repeat']}, {result['unparsed_pages']} not parsed, "
           f"peak RSS {result['peak_rss_mb']} MB")
     print(f"{'stage':28} {'median s':>9} {'pages/s':>9} {'x anchor':>9}")
@@ -107,4 +98,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    report.main("parse_pages", __doc__.splitlines()[0], run, show, 10_000, 3)

@@ -9,19 +9,17 @@ built by the same function a build uses, from a store with the curated graph and
 
 from __future__ import annotations
 
-import argparse
-import json
 import sqlite3
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from bench import report
 from bench.corpus import generate
 from kg.pages import PageError, parse_text
 from kg.search import SCHEMA, match_expression, search
 
-OUT = Path(__file__).resolve().parent / "out"
 QUERIES = ("Bishkek", "border management", "Mijatović", "trafficking human beings", "Programme Office in Astana",
            "media freedom", "Ministerial Council Basel", "Azubalis", "ceasefire", "Kazakh")
 
@@ -83,14 +81,7 @@ def run(count: int, repeat: int) -> dict:
             "expression_example": match_expression(QUERIES[1])}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    result = run(args.count, args.repeat)
-    OUT.mkdir(exist_ok=True)
-    (OUT / "search.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+def show(result: dict) -> None:
     print(f"{result['releases']} releases indexed in {result['index_build_s']} s ({result['index_mb']} MB)")
     print(f"{'query':30} {'matches':>8} {'FTS5 ms':>8} {'LIKE ms':>8} {'speed-up':>8}")
     for row in result["queries"]:
@@ -98,4 +89,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    report.main("search", __doc__.splitlines()[0], run, show, 100_000, 5)

@@ -83,6 +83,22 @@ class CannedQuery:
         return bound
 
 
+def existing_entities(store, query: CannedQuery, values: dict) -> set[str] | None:
+    """The IRIs the graph has among those a multi-kind entity parameter could mean (None when the
+    query has no such parameter): what :meth:`CannedQuery.bindings` takes as ``known``."""
+    if not any(len(p.kinds) > 1 for p in query.parameters):
+        return None
+    found = set()
+    for parameter in query.parameters:
+        key = values.get(parameter.name) or parameter.default
+        if len(parameter.kinds) > 1 and iri.is_key(key):
+            for kind in parameter.kinds:
+                candidate = iri.entity(kind, key)
+                if any(True for _ in store.quads(subject=candidate)):
+                    found.add(str(candidate))
+    return found
+
+
 def _parse(path: Path) -> CannedQuery:
     header = {"title": path.stem, "description": ""}
     parameters = []

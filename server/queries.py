@@ -9,7 +9,7 @@ import json
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from rdflib import URIRef
 
-from kg.canned import CannedQuery, ParameterError, canned_queries
+from kg.canned import CannedQuery, ParameterError, canned_queries, existing_entities
 from server.errors import error_response
 from server.executor import QueryJob
 from server.negotiation import RESULT_FORMATS
@@ -30,7 +30,7 @@ def run_canned(query: CannedQuery, values: dict, fmt: str) -> tuple[int, bytes |
     """Run a canned query with the given parameter values through the executors."""
     graph = current_app.extensions["osce_kg"]
     try:
-        bindings = query.bindings(values, _existing(graph.store, query, values))
+        bindings = query.bindings(values, existing_entities(graph.store, query, values))
     except ParameterError as error:
         return 400, str(error)
     from server.sparql import pinned_store
@@ -40,21 +40,6 @@ def run_canned(query: CannedQuery, values: dict, fmt: str) -> tuple[int, bytes |
                    substitutions=tuple(bindings.items()))
     reply = graph.executors.run(job, float(current_app.config["QUERY_TIMEOUT"]))
     return (200, reply[1]) if reply[0] == "ok" else (reply[1], reply[2])
-
-
-def _existing(store, query: CannedQuery, values: dict) -> set[str] | None:
-    """The IRIs a multi-kind entity parameter could mean that the graph has."""
-    from kg import iri
-
-    found = set()
-    for parameter in query.parameters:
-        if len(parameter.kinds) > 1:
-            key = values.get(parameter.name) or parameter.default
-            for kind in parameter.kinds:
-                candidate = iri.entity(kind, key) if iri.is_key(key) else None
-                if candidate is not None and any(True for _ in store.quads(subject=candidate)):
-                    found.add(str(candidate))
-    return found if any(len(p.kinds) > 1 for p in query.parameters) else None
 
 
 def _values(query: CannedQuery) -> dict:
