@@ -60,23 +60,26 @@ def build(settings: Settings, no_shacl: bool, strict: bool):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
-@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Threads per worker (1: sync workers, the fastest for short queries).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (one per core is usual).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 256),
+              help="Request threads per worker.")
 @click.option("--timeout", "query_timeout", type=click.FloatRange(0.1, 3600), help="Query time limit in seconds [default 30].")
+@click.option("--access-log", is_flag=True, help="Write a line per request to standard output.")
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, workers: int, threads: int, query_timeout: float | None):
-    """Serve the built graph: SPARQL endpoint and pages (gunicorn, several workers)."""
+def serve(settings: Settings, host: str, port: int, workers: int, threads: int, query_timeout: float | None,
+          access_log: bool):
+    """Serve the built graph: SPARQL endpoint and pages (Granian, several worker processes)."""
     from server import config as server_config
     from server.wsgi import serve as run_server
 
-    app_config = {"EXECUTORS": threads, **server_config.from_env(), "HOME": str(settings.home)}
+    app_config = {**server_config.from_env(), "HOME": str(settings.home)}
     if query_timeout is not None:
         app_config["QUERY_TIMEOUT"] = query_timeout
     from kg.store import StoreHome
 
     StoreHome(settings.home).current_build()  # fail now, with the message, if nothing is built
-    run_server(host, port, workers, threads, app_config)
+    run_server(host, port, workers, threads, app_config, access_log)
 
 
 @main.command("parse-page")

@@ -42,11 +42,13 @@ def create_app(config: dict | None = None, *, store: Store | None = None) -> Fla
         app.register_blueprint(module.blueprint)
     app.before_request(graph.refresh)
     app.after_request(_cors)
+    app.wsgi_app = sparql.FastPath(app)
     return app
 
 
 def _cors(response):
     """Public, read-only data: any origin may read it."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "ETag, Content-Type, Link, X-Graph-Version"
+    from server.sparql import CORS_HEADERS
+
+    response.headers.update(CORS_HEADERS)
     return response

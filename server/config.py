@@ -18,6 +18,8 @@ DEFAULTS: dict[str, object] = {
     "CACHE_MAX_AGE": 300,         # Cache-Control max-age of query results, in seconds
     "SERVICE_ALLOWLIST": [],      # SPARQL endpoints SERVICE may call; empty: SERVICE refused
     "EXECUTORS": 2,               # query executor processes per web worker
+    "INLINE_BELOW": 0.025,        # a query an executor answered within this many seconds runs in the
+                                  # web worker next time (0: every query in an executor)
 }
 
 

@@ -3,6 +3,7 @@ plain text (or JSON for clients that ask for it). No traceback ever reaches a cl
 
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import Flask, Response, request
@@ -10,53 +11,60 @@ from werkzeug.exceptions import HTTPException
 
 from kg.errors import KGError, StoreError
 from server.executor import ExecutorLost, QueryTimeout
-from server.negotiation import NotAcceptable
+from server.negotiation import NotAcceptable, best_accepted
 from server.query_guard import GuardError
 
 log = logging.getLogger("osce_kg.server")
 
 
-def error_response(status: int, message: str, headers: dict | None = None) -> Response:
-    if request.accept_mimetypes.best == "application/json":
-        import json
+def error_parts(status: int, message: str, accept: str) -> tuple[bytes, str]:
+    """The body and content type of an error: plain text, or JSON for clients that ask for it."""
+    if best_accepted(accept) == "application/json":
+        return json.dumps({"status": status, "error": message}).encode("utf-8"), "application/json"
+    return (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8"
 
-        body, media_type = json.dumps({"status": status, "error": message}), "application/json"
-    else:
-        body, media_type = message.rstrip() + "\n", "text/plain; charset=utf-8"
-    response = Response(body, status=status, mimetype=media_type.split(";")[0], headers=headers or {})
-    response.headers["Content-Type"] = media_type
+
+def error_response(status: int, message: str, headers: dict | None = None) -> Response:
+    body, content_type = error_parts(status, message, request.headers.get("Accept", ""))
+    response = Response(body, status=status, headers=headers or {})
+    response.headers["Content-Type"] = content_type
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def timeout_message(seconds: float) -> str:
+    return (f"the query ran longer than this endpoint's limit of {seconds:g} seconds "
+            "and was stopped; make it more selective or add a LIMIT")
+
+
+EXECUTOR_LOST = "the query made its worker process fail; the worker was replaced"
+
+
+KNOWN_ERRORS = (GuardError, NotAcceptable, QueryTimeout, ExecutorLost, StoreError, KGError)
+
+
+def describe_error(error: Exception, timeout: float) -> tuple[int, str, dict]:
+    """Status, message and extra headers for one of :data:`KNOWN_ERRORS`."""
+    if isinstance(error, GuardError):
+        return error.status, error.message, {}
+    if isinstance(error, NotAcceptable):
+        return 406, str(error), {}
+    if isinstance(error, QueryTimeout):
+        return 503, timeout_message(timeout), {"Retry-After": "1"}
+    if isinstance(error, ExecutorLost):
+        return 500, EXECUTOR_LOST, {}
+    if isinstance(error, StoreError):
+        return 503, f"the graph is not available: {error}", {}
+    return 400, str(error), {}
+
+
 def init_app(app: Flask) -> None:
-    timeout = app.config["QUERY_TIMEOUT"]
+    def known(error: Exception):
+        status, message, headers = describe_error(error, float(app.config["QUERY_TIMEOUT"]))
+        return error_response(status, message, headers)
 
-    @app.errorhandler(GuardError)
-    def guard(error: GuardError):
-        return error_response(error.status, error.message)
-
-    @app.errorhandler(NotAcceptable)
-    def not_acceptable(error: NotAcceptable):
-        return error_response(406, str(error))
-
-    @app.errorhandler(QueryTimeout)
-    def query_timeout(_error):
-        return error_response(503, f"the query ran longer than this endpoint's limit of {timeout:g} seconds "
-                                   "and was stopped; make it more selective or add a LIMIT",
-                              {"Retry-After": "1"})
-
-    @app.errorhandler(ExecutorLost)
-    def executor_lost(_error):
-        return error_response(500, "the query made its worker process fail; the worker was replaced")
-
-    @app.errorhandler(StoreError)
-    def store_error(error: StoreError):
-        return error_response(503, f"the graph is not available: {error}")
-
-    @app.errorhandler(KGError)
-    def kg_error(error: KGError):
-        return error_response(400, str(error))
+    for kind in KNOWN_ERRORS:
+        app.register_error_handler(kind, known)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -14,6 +14,8 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -36,38 +38,48 @@ class QueryJob:
     named_graphs: tuple[str, ...] = ()
     max_bytes: int = 0
     substitutions: tuple[tuple[str, object], ...] = ()  # (variable, rdflib term), for canned queries
+    prefixes: tuple[str, ...] | None = None  # predeclared prefixes the query needs (None: all)
+
+
+def execute(stores: dict, job: QueryJob) -> tuple:
+    """Run one job on a store from ``stores`` (path -> open Store, filled as needed): ``("ok", body)``
+    or ``("error", status, message)``. The same code runs in executors and, for jobs known to be
+    cheap, in the web worker."""
+    from kg.errors import KGError, QueryError, UnsupportedFormat
+    from kg.store import Store
+
+    try:
+        store = stores.get(job.store)
+        if store is None:
+            stores.clear()
+            store = stores[job.store] = Store(job.store)
+        body = store.serialize_query(
+            job.query, job.result_format, default_graphs=list(job.default_graphs) or None,
+            named_graphs=list(job.named_graphs) or None, substitutions=dict(job.substitutions) or None,
+            prefixes=job.prefixes)
+    except (QueryError, UnsupportedFormat) as exc:
+        return ("error", 400, str(exc))
+    except KGError as exc:
+        return ("error", 503, str(exc))
+    except Exception as exc:  # the engine's own failures: report, keep serving
+        return ("error", 500, f"the query failed in the engine: {type(exc).__name__}: {exc}")
+    if job.max_bytes and len(body) > job.max_bytes:
+        return ("error", 413, (f"the result is larger than this endpoint's limit of {job.max_bytes} bytes; "
+                               "add a LIMIT or select fewer variables"))
+    return ("ok", body)
 
 
 def _serve(connection) -> None:
     """The executor process: run jobs until the pipe closes."""
-    from kg.errors import KGError, QueryError, UnsupportedFormat
-    from kg.store import Store
-
-    stores: dict[str, Store] = {}
+    stores: dict = {}
     while True:
         try:
             job: QueryJob = connection.recv()
         except (EOFError, OSError):
             return
-        try:
-            if job.store not in stores:
-                stores.clear()
-                stores[job.store] = Store(job.store)
-            body = stores[job.store].serialize_query(
-                job.query, job.result_format, default_graphs=list(job.default_graphs) or None,
-                named_graphs=list(job.named_graphs) or None, substitutions=dict(job.substitutions) or None)
-            if job.max_bytes and len(body) > job.max_bytes:
-                reply = ("error", 413, f"the result is larger than this endpoint's limit of {job.max_bytes} bytes; "
-                                       "add a LIMIT or select fewer variables")
-            else:
-                reply = ("ok", body)
-        except (QueryError, UnsupportedFormat) as exc:
-            reply = ("error", 400, str(exc))
-        except KGError as exc:
-            reply = ("error", 503, str(exc))
-        except Exception as exc:  # the engine's own failures: report, keep serving
-            reply = ("error", 500, f"the query failed in the engine: {type(exc).__name__}: {exc}")
-        connection.send(reply)
+        started = time.perf_counter()
+        reply = execute(stores, job)
+        connection.send((reply, time.perf_counter() - started))
 
 
 class Executor:
@@ -88,8 +100,8 @@ class Executor:
         self.connection.close()
         self._start()
 
-    def run(self, job: QueryJob, timeout: float):
-        """The executor's reply to ``job``; raises :class:`QueryTimeout` or :class:`ExecutorLost`."""
+    def run(self, job: QueryJob, timeout: float) -> tuple[tuple, float]:
+        """The executor's reply to ``job`` and the seconds it spent on it; raises :class:`QueryTimeout` or :class:`ExecutorLost`."""
         try:
             self.connection.send(job)
             if not self.connection.poll(timeout):
@@ -114,20 +126,79 @@ class ExecutorPool:
         self._lock = threading.Lock()
         self._started = 0
 
-    def run(self, job: QueryJob, timeout: float):
-        executor = self._take()
+    def run(self, job: QueryJob, timeout: float) -> tuple[tuple, float]:
+        """The reply to ``job`` from the first free executor, and the seconds the executor spent on
+        it; the wait for a free executor counts against ``timeout``."""
+        started = time.monotonic()
+        executor = self._take(timeout)
         try:
-            return executor.run(job, timeout)
+            return executor.run(job, max(timeout - (time.monotonic() - started), 0.001))
         finally:
             self._idle.put(executor)
 
-    def _take(self) -> Executor:
+    def _take(self, timeout: float) -> Executor:
         with self._lock:
             if self._idle.empty() and self._started < self._size:
                 self._started += 1
                 return Executor()
-        return self._idle.get()
+        try:
+            return self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout() from None
 
     def close(self) -> None:
         while not self._idle.empty():
             self._idle.get().close()
+
+
+class QueryRunner:
+    """Runs jobs in executor processes, except jobs already seen to be cheap, which run in the web
+    worker itself and so skip the round trip to another process.
+
+    A job (store, query text, format, dataset, substitutions) that an executor answered within
+    ``inline_below`` seconds is remembered (the last ``remembered`` of them); the same job later runs
+    in this process. The store is a read-only build and the engine deterministic, so the same job
+    costs the same again: it cannot turn into a runaway. A remembered job that runs four times longer
+    than ``inline_below`` is forgotten. Only the current build's store is used in process; jobs on a
+    pinned earlier build always go to an executor. ``inline_below = 0`` sends every job to an executor.
+    """
+
+    def __init__(self, executors: ExecutorPool, inline_below: float, local_store, remembered: int = 4096):
+        self.executors, self.inline_below = executors, inline_below
+        self._local_store = local_store  # path -> the Store open in this process, or None
+        self._known: OrderedDict[QueryJob, None] = OrderedDict()
+        self._remembered = remembered
+        self._lock = threading.Lock()
+
+    def run(self, job: QueryJob, timeout: float, may_inline: bool = True):
+        """The reply to ``job``; raises :class:`QueryTimeout` or :class:`ExecutorLost` like the executors."""
+        return self.run_timed(job, timeout, may_inline)[0]
+
+    def run_timed(self, job: QueryJob, timeout: float, may_inline: bool = True) -> tuple[tuple, str, float]:
+        """(reply, where it ran: ``"worker"`` or ``"executor"``, seconds taken)."""
+        store = self._local_store(job.store) if may_inline and self.inline_below > 0 and job in self._known else None
+        started = time.perf_counter()
+        if store is not None:
+            reply = execute({job.store: store}, job)
+            seconds = time.perf_counter() - started
+            if seconds > 4 * self.inline_below:
+                self._forget(job)
+            return reply, "worker", seconds
+        reply, spent = self.executors.run(job, timeout)  # spent: in the executor, not starting or waiting
+        if spent < self.inline_below and (reply[0] == "ok" or reply[1] in (400, 413)):
+            self._remember(job)
+        return reply, "executor", time.perf_counter() - started
+
+    def _remember(self, job: QueryJob) -> None:
+        with self._lock:
+            self._known[job] = None
+            self._known.move_to_end(job)
+            while len(self._known) > self._remembered:
+                self._known.popitem(last=False)
+
+    def _forget(self, job: QueryJob) -> None:
+        with self._lock:
+            self._known.pop(job, None)
+
+    def close(self) -> None:
+        self.executors.close()

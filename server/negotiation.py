@@ -8,8 +8,11 @@ it and takes a short name (``json``, ``csv``, ``ttl``...) or a media type.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import Request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 
 @dataclass(frozen=True)
@@ -54,16 +57,24 @@ def choose(request: Request, offered: tuple[Format, ...]) -> Format:
     """
     requested = request.args.get("format") or request.form.get("format") if request.method == "POST" \
         else request.args.get("format")
+    return choose_for(request.headers.get("Accept", ""), requested, offered)
+
+
+@lru_cache(maxsize=512)
+def choose_for(accept: str, requested: str | None, offered: tuple[Format, ...]) -> Format:
+    """:func:`choose` from the raw Accept header and ``format`` value (the same headers recur, so
+    the answers are kept)."""
     if requested:
         wanted = requested.strip().lower()
         for fmt in offered:
             if wanted in (fmt.name, fmt.media_type) + fmt.aliases:
                 return fmt
         raise NotAcceptable(offered)
-    if not request.accept_mimetypes:
+    accepted = _accept(accept)
+    if not accepted:
         return offered[0]
     types = [f.media_type for f in offered] + [alias for f in offered for alias in f.aliases if "/" in alias]
-    best = request.accept_mimetypes.best_match(types)
+    best = accepted.best_match(types)
     if best is None:
         raise NotAcceptable(offered)
     return next(f for f in offered if best == f.media_type or best in f.aliases)
@@ -71,8 +82,23 @@ def choose(request: Request, offered: tuple[Format, ...]) -> Format:
 
 def prefers_html(request: Request) -> bool:
     """True for browsers: text/html is accepted at least as well as any RDF or results type."""
-    accept = request.accept_mimetypes
-    if not accept or "text/html" not in accept.values():
+    return prefers_html_for(request.headers.get("Accept", ""))
+
+
+@lru_cache(maxsize=512)
+def prefers_html_for(accept: str) -> bool:
+    accepted = _accept(accept)
+    if not accepted or "text/html" not in accepted.values():
         return False
     others = [f.media_type for f in RESULT_FORMATS + GRAPH_FORMATS]
-    return accept.best_match(["text/html"] + others) == "text/html"
+    return accepted.best_match(["text/html"] + others) == "text/html"
+
+
+@lru_cache(maxsize=512)
+def best_accepted(accept: str) -> str | None:
+    """The media type the client accepts most (``request.accept_mimetypes.best``)."""
+    return _accept(accept).best
+
+
+def _accept(header: str) -> MIMEAccept:
+    return parse_accept_header(header or None, MIMEAccept)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
-TOKEN = re.compile(r"""
+TOKEN = re.compile(r"""\s*(?:  # whitespace skipped in one step: far faster than failing every alternative
     (?P<comment>\#[^\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -21,7 +23,7 @@ TOKEN = re.compile(r"""
   | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()\[\],;.]*)?)
   | (?P<number>[0-9]+)
   | (?P<other>\S)
-""", re.VERBOSE)
+)""", re.VERBOSE)
 
 QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
@@ -36,8 +38,7 @@ class GuardError(Exception):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     start: int
@@ -46,23 +47,28 @@ class Token:
 
 def tokens(query: str) -> list[Token]:
     """Significant tokens (comments dropped) with their nesting depth."""
-    out, depth = [], 0
+    out, depth, append = [], 0, list.append
     for match in TOKEN.finditer(query):
         kind = match.lastgroup
         if kind == "comment":
             continue
         if kind == "close":
             depth -= 1
-        out.append(Token(kind, match.group(), match.start(), depth))
+        append(out, Token(kind, match.group(kind), match.start(kind), depth))
         if kind == "open":
             depth += 1
     return out
+
+
+PREFIX_USE = re.compile(r"([A-Za-z_][\w\-]*):")
 
 
 @dataclass(frozen=True)
 class Inspection:
     form: str  # select, ask, construct, describe
     tokens: tuple[Token, ...]
+    depth: int  # deepest nesting of braces, brackets and parentheses, plus one
+    prefixes: frozenset[str]  # prefixes that prefixed names use and the query does not declare
 
     @property
     def is_graph(self) -> bool:
@@ -76,12 +82,19 @@ def inspect(query: str, *, max_depth: int, service_allowlist: frozenset[str] = f
         no query form.
     """
     toks = tokens(query)
-    deepest = max((t.depth for t in toks), default=0) + 1
+    deepest = 1 + max(map(itemgetter(3), toks), default=0)
     if deepest > max_depth:
         raise GuardError(400, f"the query nests {deepest} levels deep; this endpoint accepts at most {max_depth}")
-    form = None
-    for index, token in enumerate(toks):
-        word = token.text.upper() if token.kind == "word" else ""
+    form, used, declared, previous = None, set(), set(), ""
+    for index, (kind, text, _start, _depth) in enumerate(toks):
+        if kind != "word":
+            continue
+        if ":" in text:
+            if previous == "PREFIX":
+                declared.add(text.split(":", 1)[0])
+            else:
+                used.update(PREFIX_USE.findall(text))
+        word = previous = text.upper()
         if form is None and word in UPDATE_WORDS:
             raise GuardError(403, f"this endpoint is read-only: {word} (an update) is not accepted")
         if form is None and word in QUERY_FORMS:
@@ -90,7 +103,7 @@ def inspect(query: str, *, max_depth: int, service_allowlist: frozenset[str] = f
             _check_service(toks[index + 1:index + 3], service_allowlist)
     if form is None:
         raise GuardError(400, "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return Inspection(form, tuple(toks))
+    return Inspection(form, tuple(toks), deepest, frozenset(used - declared))
 
 
 def _check_service(following: list[Token], allowlist: frozenset[str]) -> None:

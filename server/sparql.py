@@ -1,20 +1,41 @@
 """The SPARQL 1.1 Protocol endpoint at ``/sparql``: GET, POST form and POST direct; results in
 every standard format chosen by Accept or ``format=``; read-only; SERVICE refused; each query
-run in an executor process under a time limit; ETags tied to the build version; a result cache."""
+run under a time limit (see server.executor); ETags tied to the build version; a result cache.
+
+One function, :func:`answer`, turns a query into a reply. It has two callers: the Flask view, which
+serves every form of request, and :class:`FastPath`, a WSGI layer in front of Flask that takes the
+most common one, ``GET /sparql?query=...`` from a program, straight to :func:`answer` and skips
+Flask's per-request machinery (request context, routing, hooks, response objects), which costs
+more than a point query itself. Anything else on ``/sparql`` (POST, browsers, the service
+description, updates, OPTIONS, HEAD) goes through Flask.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from dataclasses import dataclass
+from http import HTTPStatus
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.http import parse_etags
 
 from kg.store import KEEP_BUILDS
-from server.errors import error_response
+from server.errors import KNOWN_ERRORS, describe_error, error_parts
 from server.executor import QueryJob
-from server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, prefers_html
+from server.negotiation import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    choose,
+    choose_for,
+    prefers_html,
+    prefers_html_for,
+)
 from server.query_guard import GuardError, cap_rows, inspect
 from server.service_description import service_description
+
+log = logging.getLogger("osce_kg.server")
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -31,17 +52,23 @@ def _params() -> dict[str, list[str]]:
     if request.method == "POST" and content_type == FORM:
         sources.append(request.get_data(cache=True))
     for raw in sources:
-        try:
-            pairs = parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
-        except UnicodeDecodeError as exc:
-            raise GuardError(400, f"the request parameters are not valid UTF-8 ({exc.reason} at byte {exc.start})")
-        for key, value in pairs:
-            params.setdefault(key, []).append(value)
+        parse_params(raw, params)
     if request.method == "POST" and content_type == DIRECT_QUERY:
         try:
             params.setdefault("query", []).append(request.get_data(cache=True).decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise GuardError(400, f"the query is not valid UTF-8 ({exc.reason} at byte {exc.start})")
+    return params
+
+
+def parse_params(raw: bytes, params: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Add the parameters of a query string or form body to ``params``, decoded strictly as UTF-8."""
+    try:
+        pairs = parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise GuardError(400, f"the request parameters are not valid UTF-8 ({exc.reason} at byte {exc.start})")
+    for key, value in pairs:
+        params.setdefault(key, []).append(value)
     return params
 
 
@@ -68,7 +95,12 @@ def endpoint():
         return _describe_service()
     if request.method == "GET" and "format" not in params and prefers_html(request):
         return query_page(queries[0])  # a permalink opened in a browser: the page runs it
-    return _answer(queries[0], params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+    version = request.args.get("version") or request.form.get("version")
+    reply = answer(current_app.extensions["osce_kg"], current_app.config, queries[0],
+                   params.get("default-graph-uri", []), params.get("named-graph-uri", []),
+                   accept=request.headers.get("Accept", ""), requested=(params.get("format") or [None])[0],
+                   if_none_match=request.headers.get("If-None-Match", ""), version=version)
+    return Response(reply.body, status=reply.status, headers=reply.headers)
 
 
 def query_page(query: str = "") -> Response:
@@ -84,39 +116,142 @@ def query_page(query: str = "") -> Response:
     return Response(page, content_type="text/html; charset=utf-8")
 
 
-def _answer(query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
-    config = current_app.config
-    graph = current_app.extensions["osce_kg"]
+@dataclass
+class Reply:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def answer(graph, config, query: str, default_graphs: list[str], named_graphs: list[str], *, accept: str,
+           requested: str | None, if_none_match: str, version: str | None) -> Reply:
+    """The reply to one query: checked, negotiated, from the cache or run under the time limit.
+
+    :raises GuardError, NotAcceptable, QueryTimeout, ExecutorLost: turned into error replies by the caller.
+    """
     if len(query.encode("utf-8")) > config["MAX_QUERY_BYTES"]:
         raise GuardError(413, f"the query is longer than this endpoint's limit of {config['MAX_QUERY_BYTES']} bytes")
     inspection = inspect(query, max_depth=int(config["MAX_NESTING"]),
                          service_allowlist=frozenset(config["SERVICE_ALLOWLIST"]))
-    fmt = choose(request, GRAPH_FORMATS if inspection.is_graph else RESULT_FORMATS)
+    fmt = choose_for(accept, requested, GRAPH_FORMATS if inspection.is_graph else RESULT_FORMATS)
     query = cap_rows(query, inspection, int(config["MAX_ROWS"]))
     if graph.store is None:
-        return error_response(503, "no graph has been built yet (run 'osce-kg build')")
-    store_path, version = pinned_store(graph)
-    etag = _etag(version, fmt.name, query, default_graphs, named_graphs)
-    headers = {"ETag": f'"{etag}"', "Vary": "Accept", "X-Graph-Version": version,
-               "Cache-Control": f"public, max-age={int(config['CACHE_MAX_AGE'])}"}
-    if request.if_none_match.contains(etag):
-        return Response(status=304, headers=headers)
+        raise GuardError(503, "no graph has been built yet (run 'osce-kg build')")
+    store_path, served_version = store_for_version(graph, version)
+    etag = _etag(served_version, fmt.name, query, default_graphs, named_graphs)
+    headers = [("ETag", f'"{etag}"'), ("Vary", "Accept"), ("X-Graph-Version", served_version),
+               ("Cache-Control", f"public, max-age={int(config['CACHE_MAX_AGE'])}")]
+    if if_none_match and parse_etags(if_none_match).contains(etag):
+        return Reply(304, headers, b"")
     cached = graph.cache.get(etag)
     if cached is None:
         job = QueryJob(store_path, query, fmt.name, tuple(default_graphs), tuple(named_graphs),
-                       int(config["MAX_RESULT_BYTES"]))
-        reply = graph.executors.run(job, float(config["QUERY_TIMEOUT"]))
+                       int(config["MAX_RESULT_BYTES"]), prefixes=tuple(sorted(inspection.prefixes)))
+        reply, where, seconds = graph.executors.run_timed(job, float(config["QUERY_TIMEOUT"]),
+                                                          may_inline=inspection.depth <= INLINE_MAX_DEPTH)
         if reply[0] != "ok":
-            return error_response(reply[1], reply[2])
+            raise GuardError(reply[1], reply[2])
         cached = (fmt.media_type, reply[1])
         graph.cache.put(etag, *cached)
-    return Response(cached[1], headers=headers, content_type=_content_type(cached[0]))
+        timing = f'query;dur={seconds * 1000:.2f};desc="{where}"'
+    else:
+        timing = 'cache;desc="result cache"'
+    headers.append(("Content-Type", _content_type(cached[0])))
+    headers.append(("Server-Timing", timing))
+    return Reply(200, headers, cached[1])
+
+
+INLINE_MAX_DEPTH = 32  # deeper queries always run in an executor, whose main thread has the larger stack
+
+
+class FastPath:
+    """``GET /sparql?query=...`` from a program, answered without Flask's request machinery; every
+    other request passes to the Flask app. Errors get the same statuses, messages and headers as
+    Flask's error handlers give."""
+
+    def __init__(self, app):
+        self.flask_wsgi, self.graph, self.config = app.wsgi_app, app.extensions["osce_kg"], app.config
+
+    def __call__(self, environ, start_response):
+        accept = environ.get("HTTP_ACCEPT", "")
+        if _declared_length(environ) > self.config["MAX_QUERY_BYTES"]:
+            return self._too_large(environ, start_response, accept)
+        if environ.get("PATH_INFO") != "/sparql" or environ.get("REQUEST_METHOD") != "GET" \
+                or environ.get("CONTENT_TYPE"):
+            return self.flask_wsgi(environ, start_response)
+        try:
+            params = parse_params(environ.get("QUERY_STRING", "").encode("latin-1"), {})
+            queries = params.get("query")
+            if not queries or "update" in params or ("format" not in params and prefers_html_for(accept)):
+                return self.flask_wsgi(environ, start_response)  # refused, a page, or the service description
+            if len(queries) > 1:
+                raise GuardError(400, "give exactly one query parameter")
+            self.graph.refresh()
+            reply = answer(self.graph, self.config, queries[0], params.get("default-graph-uri", []),
+                           params.get("named-graph-uri", []), accept=accept,
+                           requested=(params.get("format") or [None])[0],
+                           if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""),
+                           version=(params.get("version") or [None])[0])
+        except KNOWN_ERRORS as error:
+            reply = _error_reply(*describe_error(error, float(self.config["QUERY_TIMEOUT"])), accept)
+        except Exception:
+            log.exception("unexpected error on /sparql")
+            reply = _error_reply(500, "internal error; it has been logged", {}, accept)
+        return _send(reply, start_response)
+
+    def _too_large(self, environ, start_response, accept: str):
+        """413 for a body over the limit, on any path. The body is read and dropped first (up to
+        :data:`DRAIN_BYTES`), so that a client still sending it reads the answer instead of a
+        broken connection."""
+        stream, left = environ["wsgi.input"], min(_declared_length(environ), DRAIN_BYTES)
+        while left > 0:
+            chunk = stream.read(min(left, 1 << 16))
+            if not chunk:
+                break
+            left -= len(chunk)
+        limit = self.config["MAX_QUERY_BYTES"]
+        return _send(_error_reply(413, f"the request is larger than this endpoint's limit of {limit} bytes", {},
+                                  accept), start_response)
+
+
+DRAIN_BYTES = 16 << 20
+
+
+def _declared_length(environ) -> int:
+    try:
+        return int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _send(reply: Reply, start_response) -> list[bytes]:
+    headers = reply.headers + [("Content-Length", str(len(reply.body)))] + CORS_HEADERS
+    start_response(_STATUS_LINES.get(reply.status) or f"{reply.status} Error", headers)
+    return [reply.body]
+
+
+CORS_HEADERS = [("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Expose-Headers", "ETag, Content-Type, Link, X-Graph-Version, Server-Timing"),
+                ("Timing-Allow-Origin", "*")]
+_STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
+
+
+def _error_reply(status: int, message: str, headers: dict, accept: str) -> Reply:
+    body, content_type = error_parts(status, message, accept)
+    return Reply(status, [*headers.items(), ("Content-Type", content_type), ("Cache-Control", "no-store")], body)
 
 
 def pinned_store(graph) -> tuple[str, str]:
     """The store answering this request: the build ``?version=`` pins, else the current one."""
+    return store_for_version(graph, request.args.get("version") or request.form.get("version"))
+
+
+def store_for_version(graph, version: str | None) -> tuple[str, str]:
+    """(store path, version) of the build ``version`` names, else of the current one.
+
+    :raises GuardError: 410 for a version no longer served."""
     try:
-        return graph.store_for(request.args.get("version") or request.form.get("version"))
+        return graph.store_for(version)
     except LookupError as missing:
         raise GuardError(410, f"version {missing} of the graph is no longer served (the current version is "
                               f"{graph.version}; the last {KEEP_BUILDS} builds are kept)")

@@ -11,7 +11,7 @@ from kg import iri
 from kg.store import Store, StoreHome
 from kg.vocab import DCTERMS
 from server.cache import ResultCache
-from server.executor import ExecutorPool
+from server.executor import ExecutorPool, QueryRunner
 
 
 class ServedGraph:
@@ -23,25 +23,32 @@ class ServedGraph:
         self._home = StoreHome(config["HOME"]) if config.get("HOME") else None
         self._lock = threading.Lock()
         self._target: str | None = None
+        self._link: str | None = None
         self.store: Store | None = store
         self.version = self._read_version() if store is not None else ""
         self.cache = ResultCache(int(config["CACHE_BYTES"]))
-        self.executors = ExecutorPool(int(config["EXECUTORS"]))
+        self.executors = QueryRunner(ExecutorPool(int(config["EXECUTORS"])), float(config["INLINE_BELOW"]),
+                                     self._local_store)
 
     def refresh(self) -> None:
         """Open the current build if it changed since the last request."""
         if self._pinned is not None:
             self.cache.reset(self.version)
             return
-        target = os.path.realpath(self._home.current) if self._home.current.exists() else None
-        if target == self._target:
+        try:  # one system call per request: the link's target names the build
+            link = os.readlink(self._home.current)
+        except OSError:
+            link = None
+        if link == self._link:
             return
+        target = os.path.realpath(self._home.current) if self._home.current.exists() else None
         with self._lock:
             if target != self._target:
                 self.store = Store(Path(target) / "store") if target else None
                 self.version = self._read_version() if self.store else ""
                 self._target = target
                 self.cache.reset(self.version)
+            self._link = link
 
     def store_for(self, version: str | None) -> tuple[str, str]:
         """(store path, version) to answer with: the current build, or a kept earlier build when a
@@ -53,6 +60,11 @@ class ServedGraph:
                 if f"-{version}-" in build.name and (build / "store" / "CURRENT").exists():
                     return str(build / "store"), version
         raise LookupError(version)
+
+    def _local_store(self, path: str) -> Store | None:
+        """The store open in this process if it is the one at ``path``."""
+        store = self.store
+        return store if store is not None and str(store.path) == path else None
 
     @property
     def store_path(self) -> str:

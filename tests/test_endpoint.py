@@ -173,9 +173,90 @@ def test_the_word_service_inside_a_string_is_not_a_service_call(client):
     ("SELECT * WHERE " + "{" * 5000 + "}" * 5000, 400, b"nests"),
 ])
 def test_bad_queries_get_a_clear_400(client, query, status, words):
-    response = client.post("/sparql", data={"query": query})
-    assert response.status_code == status and words in response.data
-    assert b"Traceback" not in response.data
+    for response in (client.post("/sparql", data={"query": query}), get(client, query)):  # Flask and the fast path
+        assert response.status_code == status and words in response.data
+        assert b"Traceback" not in response.data
+        assert response.headers["Cache-Control"] == "no-store" and response.mimetype == "text/plain"
+
+
+def test_errors_in_json_for_clients_that_ask_for_it(client):
+    response = get(client, "SELECT ?x WHERE { ?x a }", Accept="application/json")
+    assert response.status_code == 400
+    body = json.loads(response.data)
+    assert body["status"] == 400 and "1:" in body["error"]
+
+
+def test_get_and_post_answer_with_the_same_headers(client):
+    """GET goes through the WSGI fast path, POST through Flask: one answer, one set of headers."""
+    by_get = get(client, CENTRAL_ASIA, Accept="text/csv")
+    by_post = client.post("/sparql", data={"query": CENTRAL_ASIA}, headers={"Accept": "text/csv"})
+    assert by_get.status_code == by_post.status_code == 200 and by_get.data == by_post.data
+    for name in ("ETag", "Content-Type", "Vary", "X-Graph-Version", "Cache-Control", "Access-Control-Allow-Origin",
+                 "Access-Control-Expose-Headers", "Content-Length"):
+        assert by_get.headers[name] == by_post.headers[name], name
+
+
+def test_a_long_query_in_the_url_gets_413(client):
+    response = get(client, "SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_001)
+    assert response.status_code == 413 and b"100000 bytes" in response.data
+
+
+def test_a_declared_prefix_wins_over_the_predeclared_one(client):
+    declared = get(client, "PREFIX osce: <http://example.org/> SELECT ?fo WHERE { ?fo a osce:FieldOperation }")
+    assert json.loads(declared.data)["results"]["bindings"] == []
+    path = get(client, 'SELECT ?fo WHERE { ?fo a osce:FieldOperation ; osce:status osce:Active ; '
+                       'osce:region/skos:prefLabel "Central Asia"@en }')  # two prefixes in one token
+    assert {b["fo"]["value"] for b in json.loads(path.data)["results"]["bindings"]} == FIVE
+
+
+@pytest.fixture
+def uncached(built):
+    """An app with the result cache off, so every request evaluates its query."""
+    from server import create_app
+
+    apps = []
+
+    def make(**settings):
+        apps.append(create_app({"HOME": str(built.home), "EXECUTORS": 1, "CACHE_BYTES": 0, **settings}))
+        return apps[-1].test_client()
+
+    yield make
+    for application in apps:
+        application.extensions["osce_kg"].executors.close()
+
+
+def where_it_ran(response) -> str:
+    assert response.status_code == 200, response.data
+    return response.headers["Server-Timing"].split('desc="')[1].rstrip('"')
+
+
+def test_a_query_seen_cheap_runs_again_in_the_worker(uncached):
+    client = uncached()
+    first, second, third = (get(client, CENTRAL_ASIA) for _ in range(3))
+    assert [where_it_ran(r) for r in (first, second, third)] == ["executor", "worker", "worker"]
+    assert first.data == second.data == third.data
+    assert where_it_ran(get(client, CENTRAL_ASIA, Accept="text/csv")) == "executor"  # another format: a new job
+
+
+def test_inline_runs_can_be_turned_off(uncached):
+    client = uncached(INLINE_BELOW=0)
+    assert {where_it_ran(get(client, CENTRAL_ASIA)) for _ in range(3)} == {"executor"}
+
+
+def test_a_query_slower_than_the_threshold_stays_in_the_executors(uncached):
+    client = uncached(INLINE_BELOW=1e-9)
+    assert {where_it_ran(get(client, CENTRAL_ASIA)) for _ in range(3)} == {"executor"}
+
+
+def test_deeply_nested_queries_always_run_in_the_executors(uncached):
+    client = uncached()
+    deep = "SELECT * WHERE " + "{ " * 40 + "?s a osce:PartnerGroup" + " }" * 40
+    assert [where_it_ran(get(client, deep)) for _ in range(3)] == ["executor"] * 3
+
+
+def test_cache_hits_say_so(client):
+    get(client, "ASK { ?s a osce:PartnerGroup }")
+    assert get(client, "ASK { ?s a osce:PartnerGroup }").headers["Server-Timing"] == 'cache;desc="result cache"'
 
 
 def test_invalid_utf8_and_oversized_requests(client):
