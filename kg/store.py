@@ -165,7 +165,8 @@ class Store:
             if rdf_format is None:
                 raise UnsupportedFormat(f"format {result_format!r} does not fit a graph result; "
                                         f"use one of {', '.join(RDF_FORMATS)}")
-            ox.serialize(result, output, rdf_format, prefixes=PREFIXES)
+            abbreviates = rdf_format not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+            ox.serialize(result, output, rdf_format, prefixes=PREFIXES if abbreviates else None)
             return
         results_format = RESULT_FORMATS.get(result_format)
         if results_format is None:
