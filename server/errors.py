@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import KGError, StoreError
-from server.executor import ExecutorLost, QueryTimeout
+from server.executor import ExecutorLost, ExecutorsBusy, QueryTimeout
 from server.negotiation import NotAcceptable, best_accepted
 from server.query_guard import GuardError
 
@@ -40,7 +40,7 @@ def timeout_message(seconds: float) -> str:
 EXECUTOR_LOST = "the query made its worker process fail; the worker was replaced"
 
 
-KNOWN_ERRORS = (GuardError, NotAcceptable, QueryTimeout, ExecutorLost, StoreError, KGError)
+KNOWN_ERRORS = (GuardError, NotAcceptable, QueryTimeout, ExecutorsBusy, ExecutorLost, StoreError, KGError)
 
 
 def describe_error(error: Exception, timeout: float) -> tuple[int, str, dict]:
@@ -51,6 +51,9 @@ def describe_error(error: Exception, timeout: float) -> tuple[int, str, dict]:
         return 406, str(error), {}
     if isinstance(error, QueryTimeout):
         return 503, timeout_message(timeout), {"Retry-After": "1"}
+    if isinstance(error, ExecutorsBusy):
+        return 503, (f"the server is busy: no query executor was free within the {timeout:g}-second limit, "
+                     "so the query was not run; try again shortly"), {"Retry-After": "5"}
     if isinstance(error, ExecutorLost):
         return 500, EXECUTOR_LOST, {}
     if isinstance(error, StoreError):

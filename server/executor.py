@@ -1,10 +1,12 @@
 """Queries run in executor processes, so a runaway query can be stopped.
 
 pyoxigraph cannot cancel a query, and a query that overflows the engine's stack kills its process.
-So each web worker hands its queries to a small pool of executor processes (started with
+So each web worker hands new queries to a small pool of executor processes (started with
 ``spawn``, each opening the store read-only) and waits at most the time limit. An executor that
-overruns is killed and replaced; one that dies is replaced too. The web worker itself never runs a
-query and so keeps answering: other requests are served while a runaway query is being cut.
+overruns is killed and replaced; one that dies is replaced too. The web worker's threads only wait,
+so other requests are served while a runaway query is being cut. The one exception is
+:class:`QueryRunner`'s: a short, deterministic query an executor has already answered quickly runs
+in the web worker the next time.
 
 Results are serialized inside the executor by pyoxigraph's own serializers and sent back as bytes.
 """
@@ -23,6 +25,10 @@ _CONTEXT = multiprocessing.get_context("spawn")
 
 class QueryTimeout(Exception):
     """The query ran past the time limit; its executor was replaced."""
+
+
+class ExecutorsBusy(Exception):
+    """Every executor of this worker stayed busy for the whole time limit; the query never started."""
 
 
 class ExecutorLost(Exception):
@@ -49,10 +55,7 @@ def execute(stores: dict, job: QueryJob) -> tuple:
     from kg.store import Store
 
     try:
-        store = stores.get(job.store)
-        if store is None:
-            stores.clear()
-            store = stores[job.store] = Store(job.store)
+        store = open_store(stores, job.store)
         body = store.serialize_query(
             job.query, job.result_format, default_graphs=list(job.default_graphs) or None,
             named_graphs=list(job.named_graphs) or None, substitutions=dict(job.substitutions) or None,
@@ -69,6 +72,17 @@ def execute(stores: dict, job: QueryJob) -> tuple:
     return ("ok", body)
 
 
+def open_store(stores: dict, path: str):
+    """The store at ``path`` from ``stores``, opened (and the others dropped) if it is not there."""
+    from kg.store import Store
+
+    store = stores.get(path)
+    if store is None:
+        stores.clear()
+        store = stores[path] = Store(path)
+    return store
+
+
 def _serve(connection) -> None:
     """The executor process: run jobs until the pipe closes."""
     stores: dict = {}
@@ -77,6 +91,10 @@ def _serve(connection) -> None:
             job: QueryJob = connection.recv()
         except (EOFError, OSError):
             return
+        try:
+            open_store(stores, job.store)  # before the clock: the time is the query's own
+        except Exception:  # execute() below reports it
+            pass
         started = time.perf_counter()
         reply = execute(stores, job)
         connection.send((reply, time.perf_counter() - started))
@@ -117,6 +135,9 @@ class Executor:
         self.connection.close()
 
 
+MIN_RUN_SECONDS = 0.05
+
+
 class ExecutorPool:
     """A fixed number of executors shared by the threads of one web worker."""
 
@@ -131,8 +152,12 @@ class ExecutorPool:
         it; the wait for a free executor counts against ``timeout``."""
         started = time.monotonic()
         executor = self._take(timeout)
+        left = timeout - (time.monotonic() - started)
+        if left < MIN_RUN_SECONDS:  # no time to run it: keep the executor, say why
+            self._idle.put(executor)
+            raise ExecutorsBusy()
         try:
-            return executor.run(job, max(timeout - (time.monotonic() - started), 0.001))
+            return executor.run(job, left)
         finally:
             self._idle.put(executor)
 
@@ -144,7 +169,7 @@ class ExecutorPool:
         try:
             return self._idle.get(timeout=timeout)
         except queue.Empty:
-            raise QueryTimeout() from None
+            raise ExecutorsBusy() from None
 
     def close(self) -> None:
         while not self._idle.empty():
@@ -156,11 +181,13 @@ class QueryRunner:
     worker itself and so skip the round trip to another process.
 
     A job (store, query text, format, dataset, substitutions) that an executor answered within
-    ``inline_below`` seconds is remembered (the last ``remembered`` of them); the same job later runs
-    in this process. The store is a read-only build and the engine deterministic, so the same job
-    costs the same again: it cannot turn into a runaway. A remembered job that runs four times longer
-    than ``inline_below`` is forgotten. Only the current build's store is used in process; jobs on a
-    pinned earlier build always go to an executor. ``inline_below = 0`` sends every job to an executor.
+    ``inline_below`` seconds (its own time, not the wait) is remembered (the last ``remembered`` of
+    them); the same job later runs in this process. The caller allows this only for short,
+    shallow queries without RAND, NOW, UUID, STRUUID, BNODE or SERVICE (``may_inline``): on a
+    read-only build such a query costs the same every time, so it cannot turn into a runaway. A
+    remembered job that runs four times longer than ``inline_below`` is forgotten. Only the current
+    build's store is used in process; jobs on a pinned earlier build always go to an executor.
+    ``inline_below = 0`` sends every job to an executor.
     """
 
     def __init__(self, executors: ExecutorPool, inline_below: float, local_store, remembered: int = 4096):
@@ -176,7 +203,8 @@ class QueryRunner:
 
     def run_timed(self, job: QueryJob, timeout: float, may_inline: bool = True) -> tuple[tuple, str, float]:
         """(reply, where it ran: ``"worker"`` or ``"executor"``, seconds taken)."""
-        store = self._local_store(job.store) if may_inline and self.inline_below > 0 and job in self._known else None
+        inline = may_inline and self.inline_below > 0
+        store = self._local_store(job.store) if inline and job in self._known else None
         started = time.perf_counter()
         if store is not None:
             reply = execute({job.store: store}, job)
@@ -185,7 +213,8 @@ class QueryRunner:
                 self._forget(job)
             return reply, "worker", seconds
         reply, spent = self.executors.run(job, timeout)  # spent: in the executor, not starting or waiting
-        if spent < self.inline_below and (reply[0] == "ok" or reply[1] in (400, 413)):
+        if inline and spent < self.inline_below and (reply[0] == "ok" or reply[1] in (400, 413)) \
+                and self._local_store(job.store) is not None:
             self._remember(job)
         return reply, "executor", time.perf_counter() - started
 

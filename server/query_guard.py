@@ -13,6 +13,14 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
 
+# Prefixed names follow SPARQL's PN_PREFIX and PN_LOCAL (with % and \ escapes), so a name glued to an
+# IRI, a string or a comment sign (rdf:type<...>, rdfs:label"...") ends where the engine ends it.
+_NAME_START = r"A-Za-z\u00C0-\uFFFF"
+_NAME_CHAR = r"\w\-\u00B7\u00C0-\uFFFF"
+_LOCAL_CHAR = rf"(?:[{_NAME_CHAR}:]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_PREFIX = rf"[{_NAME_START}](?:[{_NAME_CHAR}.]*[{_NAME_CHAR}])?"
+_LOCAL = rf"{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\.)*{_LOCAL_CHAR})?"
+
 TOKEN = re.compile(r"""\s*(?:  # whitespace skipped in one step: far faster than failing every alternative
     (?P<comment>\#[^\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
@@ -20,12 +28,12 @@ TOKEN = re.compile(r"""\s*(?:  # whitespace skipped in one step: far faster than
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
   | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()\[\],;.]*)?)
+  | (?P<word>(?:PREFIX)?:(?:LOCAL)?|PREFIX)
   | (?P<number>[0-9]+)
   | (?P<other>\S)
-)""", re.VERBOSE)
-
+)""".replace("PREFIX", _PREFIX).replace("LOCAL", _LOCAL), re.VERBOSE)
 QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
+VOLATILE_WORDS = {"RAND", "NOW", "UUID", "STRUUID", "BNODE", "SERVICE"}  # answers or costs may differ per run
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 PROLOGUE_WORDS = {"PREFIX", "BASE"}
 
@@ -46,21 +54,38 @@ class Token(NamedTuple):
 
 
 def tokens(query: str) -> list[Token]:
-    """Significant tokens (comments dropped) with their nesting depth."""
+    """Significant tokens (comments dropped) with their nesting depth.
+
+    An IRI token with brackets in it may be the engine's less-than followed by nested expressions
+    (``FILTER(1<((((1>0))))``), so its brackets count towards the depth: the depth is never under-counted."""
     out, depth, append = [], 0, list.append
-    for match in TOKEN.finditer(query):
+    for match in TOKEN.finditer(query.rstrip()):  # no trailing whitespace: \s* would rescan it at every position
         kind = match.lastgroup
         if kind == "comment":
             continue
         if kind == "close":
             depth -= 1
-        append(out, Token(kind, match.group(kind), match.start(kind), depth))
+        text = match.group(kind)
+        if kind == "iri" and BRACKETS.search(text):
+            depth, peak = _bracket_depth(text, depth)
+            append(out, Token(kind, text, match.start(kind), peak))
+            continue
+        append(out, Token(kind, text, match.start(kind), depth))
         if kind == "open":
             depth += 1
     return out
 
 
-PREFIX_USE = re.compile(r"([A-Za-z_][\w\-]*):")
+BRACKETS = re.compile(r"[(\[\])]")
+
+
+def _bracket_depth(text: str, depth: int) -> tuple[int, int]:
+    """The depth after the brackets in ``text``, and the deepest point inside it."""
+    peak = depth
+    for bracket in BRACKETS.findall(text):
+        depth += 1 if bracket in "([" else -1
+        peak = max(peak, depth)
+    return depth, peak
 
 
 @dataclass(frozen=True)
@@ -69,6 +94,7 @@ class Inspection:
     tokens: tuple[Token, ...]
     depth: int  # deepest nesting of braces, brackets and parentheses, plus one
     prefixes: frozenset[str]  # prefixes that prefixed names use and the query does not declare
+    volatile: bool  # calls RAND, NOW, UUID, STRUUID, BNODE or SERVICE: the same text may cost differently
 
     @property
     def is_graph(self) -> bool:
@@ -85,7 +111,7 @@ def inspect(query: str, *, max_depth: int, service_allowlist: frozenset[str] = f
     deepest = 1 + max(map(itemgetter(3), toks), default=0)
     if deepest > max_depth:
         raise GuardError(400, f"the query nests {deepest} levels deep; this endpoint accepts at most {max_depth}")
-    form, used, declared, previous = None, set(), set(), ""
+    form, used, declared, previous, volatile = None, set(), set(), "", False
     for index, (kind, text, _start, _depth) in enumerate(toks):
         if kind != "word":
             continue
@@ -93,17 +119,19 @@ def inspect(query: str, *, max_depth: int, service_allowlist: frozenset[str] = f
             if previous == "PREFIX":
                 declared.add(text.split(":", 1)[0])
             else:
-                used.update(PREFIX_USE.findall(text))
+                used.add(text.split(":", 1)[0])
         word = previous = text.upper()
         if form is None and word in UPDATE_WORDS:
             raise GuardError(403, f"this endpoint is read-only: {word} (an update) is not accepted")
         if form is None and word in QUERY_FORMS:
             form = QUERY_FORMS[word]
+        if word in VOLATILE_WORDS:
+            volatile = True
         if word == "SERVICE":
             _check_service(toks[index + 1:index + 3], service_allowlist)
     if form is None:
         raise GuardError(400, "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return Inspection(form, tuple(toks), deepest, frozenset(used - declared))
+    return Inspection(form, tuple(toks), deepest, frozenset(used - declared), volatile)
 
 
 def _check_service(following: list[Token], allowlist: frozenset[str]) -> None:

@@ -13,6 +13,7 @@ description, updates, OPTIONS, HEAD) goes through Flask.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -135,9 +136,10 @@ def answer(graph, config, query: str, default_graphs: list[str], named_graphs: l
                          service_allowlist=frozenset(config["SERVICE_ALLOWLIST"]))
     fmt = choose_for(accept, requested, GRAPH_FORMATS if inspection.is_graph else RESULT_FORMATS)
     query = cap_rows(query, inspection, int(config["MAX_ROWS"]))
-    if graph.store is None:
+    current = graph.current  # one snapshot: the store and its version belong together
+    if current[0] is None:
         raise GuardError(503, "no graph has been built yet (run 'osce-kg build')")
-    store_path, served_version = store_for_version(graph, version)
+    store_path, served_version = store_for_version(graph, version, current)
     etag = _etag(served_version, fmt.name, query, default_graphs, named_graphs)
     headers = [("ETag", f'"{etag}"'), ("Vary", "Accept"), ("X-Graph-Version", served_version),
                ("Cache-Control", f"public, max-age={int(config['CACHE_MAX_AGE'])}")]
@@ -147,8 +149,9 @@ def answer(graph, config, query: str, default_graphs: list[str], named_graphs: l
     if cached is None:
         job = QueryJob(store_path, query, fmt.name, tuple(default_graphs), tuple(named_graphs),
                        int(config["MAX_RESULT_BYTES"]), prefixes=tuple(sorted(inspection.prefixes)))
-        reply, where, seconds = graph.executors.run_timed(job, float(config["QUERY_TIMEOUT"]),
-                                                          may_inline=inspection.depth <= INLINE_MAX_DEPTH)
+        may_inline = (inspection.depth <= INLINE_MAX_DEPTH and len(query) <= INLINE_MAX_BYTES
+                      and not inspection.volatile)
+        reply, where, seconds = graph.executors.run_timed(job, float(config["QUERY_TIMEOUT"]), may_inline)
         if reply[0] != "ok":
             raise GuardError(reply[1], reply[2])
         cached = (fmt.media_type, reply[1])
@@ -161,7 +164,12 @@ def answer(graph, config, query: str, default_graphs: list[str], named_graphs: l
     return Reply(200, headers, cached[1])
 
 
-INLINE_MAX_DEPTH = 32  # deeper queries always run in an executor, whose main thread has the larger stack
+# Only short, shallow queries may run in the web worker: the engine recurses on nesting and on long
+# chains (paths, UNION, !!!...), and a request thread's stack may be smaller than an executor's main
+# thread's. Within these bounds the engine's recursion stays far below what a 2 MB stack holds (a
+# 2,000-deep chain was measured to be safe in one); `osce-kg serve` gives request threads 16 MB.
+INLINE_MAX_DEPTH = 32
+INLINE_MAX_BYTES = 2048
 
 
 class FastPath:
@@ -176,13 +184,17 @@ class FastPath:
         accept = environ.get("HTTP_ACCEPT", "")
         if _declared_length(environ) > self.config["MAX_QUERY_BYTES"]:
             return self._too_large(environ, start_response, accept)
+        if environ.get("REQUEST_METHOD") in ("POST", "PUT", "PATCH") and not environ.get("CONTENT_LENGTH") \
+                and not _buffer_body(environ, self.config["MAX_QUERY_BYTES"]):
+            return self._too_large(environ, start_response, accept)
         if environ.get("PATH_INFO") != "/sparql" or environ.get("REQUEST_METHOD") != "GET" \
                 or environ.get("CONTENT_TYPE"):
             return self.flask_wsgi(environ, start_response)
         try:
             params = parse_params(environ.get("QUERY_STRING", "").encode("latin-1"), {})
             queries = params.get("query")
-            if not queries or "update" in params or ("format" not in params and prefers_html_for(accept)):
+            if not queries or not queries[0].strip() or "update" in params \
+                    or ("format" not in params and prefers_html_for(accept)):
                 return self.flask_wsgi(environ, start_response)  # refused, a page, or the service description
             if len(queries) > 1:
                 raise GuardError(400, "give exactly one query parameter")
@@ -203,7 +215,7 @@ class FastPath:
         """413 for a body over the limit, on any path. The body is read and dropped first (up to
         :data:`DRAIN_BYTES`), so that a client still sending it reads the answer instead of a
         broken connection."""
-        stream, left = environ["wsgi.input"], min(_declared_length(environ), DRAIN_BYTES)
+        stream, left = environ["wsgi.input"], min(_declared_length(environ) or DRAIN_BYTES, DRAIN_BYTES)
         while left > 0:
             chunk = stream.read(min(left, 1 << 16))
             if not chunk:
@@ -217,6 +229,24 @@ class FastPath:
 DRAIN_BYTES = 16 << 20
 
 
+def _buffer_body(environ, limit: int) -> bool:
+    """Read a body sent without Content-Length (chunked) into memory, up to ``limit`` bytes, and
+    hand it on with its length, so every later reader sees a plain body. False when it is longer."""
+    stream, chunks, size = environ["wsgi.input"], [], 0
+    while size <= limit:
+        chunk = stream.read(min(1 << 16, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        return False
+    environ["wsgi.input"] = io.BytesIO(b"".join(chunks))
+    environ["CONTENT_LENGTH"] = str(size)
+    environ.pop("HTTP_TRANSFER_ENCODING", None)
+    return True
+
+
 def _declared_length(environ) -> int:
     try:
         return int(environ.get("CONTENT_LENGTH") or 0)
@@ -225,7 +255,8 @@ def _declared_length(environ) -> int:
 
 
 def _send(reply: Reply, start_response) -> list[bytes]:
-    headers = reply.headers + [("Content-Length", str(len(reply.body)))] + CORS_HEADERS
+    length = [] if reply.status == 304 else [("Content-Length", str(len(reply.body)))]
+    headers = reply.headers + length + CORS_HEADERS
     start_response(_STATUS_LINES.get(reply.status) or f"{reply.status} Error", headers)
     return [reply.body]
 
@@ -246,12 +277,12 @@ def pinned_store(graph) -> tuple[str, str]:
     return store_for_version(graph, request.args.get("version") or request.form.get("version"))
 
 
-def store_for_version(graph, version: str | None) -> tuple[str, str]:
+def store_for_version(graph, version: str | None, current: tuple | None = None) -> tuple[str, str]:
     """(store path, version) of the build ``version`` names, else of the current one.
 
     :raises GuardError: 410 for a version no longer served."""
     try:
-        return graph.store_for(version)
+        return graph.store_for(version, current)
     except LookupError as missing:
         raise GuardError(410, f"version {missing} of the graph is no longer served (the current version is "
                               f"{graph.version}; the last {KEEP_BUILDS} builds are kept)")

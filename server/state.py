@@ -24,8 +24,8 @@ class ServedGraph:
         self._lock = threading.Lock()
         self._target: str | None = None
         self._link: str | None = None
-        self.store: Store | None = store
-        self.version = self._read_version() if store is not None else ""
+        # (store, version), replaced as one: a request that reads it once sees a matching pair
+        self.current: tuple[Store | None, str] = (store, _read_version(store) if store is not None else "")
         self.cache = ResultCache(int(config["CACHE_BYTES"]))
         self.executors = QueryRunner(ExecutorPool(int(config["EXECUTORS"])), float(config["INLINE_BELOW"]),
                                      self._local_store)
@@ -44,17 +44,27 @@ class ServedGraph:
         target = os.path.realpath(self._home.current) if self._home.current.exists() else None
         with self._lock:
             if target != self._target:
-                self.store = Store(Path(target) / "store") if target else None
-                self.version = self._read_version() if self.store else ""
+                store = Store(Path(target) / "store") if target else None
+                self.current = (store, _read_version(store) if store is not None else "")
                 self._target = target
-                self.cache.reset(self.version)
+                self.cache.reset(self.current[1])
             self._link = link
 
-    def store_for(self, version: str | None) -> tuple[str, str]:
-        """(store path, version) to answer with: the current build, or a kept earlier build when a
-        citation pins ``version``. :raises LookupError: for a version no longer (or never) served."""
-        if not version or version == self.version:
-            return self.store_path, self.version
+    @property
+    def store(self) -> Store | None:
+        return self.current[0]
+
+    @property
+    def version(self) -> str:
+        return self.current[1]
+
+    def store_for(self, version: str | None, current: tuple | None = None) -> tuple[str, str]:
+        """(store path, version) to answer with: the current build (``current``, a snapshot of
+        :attr:`current`, or now's), or a kept earlier build when a citation pins ``version``.
+        :raises LookupError: for a version no longer (or never) served."""
+        store, served = current or self.current
+        if not version or version == served:
+            return (str(store.path) if store is not None else ""), served
         if self._home is not None and self._home.builds.exists() and version.isalnum():
             for build in sorted(self._home.builds.iterdir(), reverse=True):
                 if f"-{version}-" in build.name and (build / "store" / "CURRENT").exists():
@@ -63,13 +73,15 @@ class ServedGraph:
 
     def _local_store(self, path: str) -> Store | None:
         """The store open in this process if it is the one at ``path``."""
-        store = self.store
+        store = self.current[0]
         return store if store is not None and str(store.path) == path else None
 
     @property
     def store_path(self) -> str:
-        return str(self.store.path) if self.store is not None else ""
+        store = self.current[0]
+        return str(store.path) if store is not None else ""
 
-    def _read_version(self) -> str:
-        rows = list(self.store.quads(subject=iri.dataset(), predicate=DCTERMS.hasVersion))
-        return str(rows[0][2]) if rows else "unversioned"
+
+def _read_version(store: Store) -> str:
+    rows = list(store.quads(subject=iri.dataset(), predicate=DCTERMS.hasVersion))
+    return str(rows[0][2]) if rows else "unversioned"

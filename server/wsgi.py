@@ -36,6 +36,9 @@ def serve(host: str, port: int, workers: int, threads: int, app_config: dict, ac
 
     for key, value in app_config.items():
         os.environ[f"OSCE_KG_{key}"] = json.dumps(value)
+    # Request threads are started by Granian's Rust code, with Rust's default stack (2 MB) unless
+    # this says otherwise; queries that run in the web worker get more room than an executor has.
+    os.environ.setdefault("RUST_MIN_STACK", str(16 << 20))
     Server(
         "server.wsgi:app", factory=True, interface=Interfaces.WSGI, address=host, port=port,
         workers=workers, blocking_threads=threads, backpressure=max(threads, 1) * 16,

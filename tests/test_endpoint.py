@@ -167,6 +167,39 @@ def test_the_word_service_inside_a_string_is_not_a_service_call(client):
     assert get(client, 'SELECT * WHERE { ?s rdfs:label "SERVICE <http://x>" }').status_code == 200
 
 
+@pytest.mark.parametrize("glued", [
+    "?s rdf:type<http://www.w3.org/2002/07/owl#Class> .",  # '#' inside an IRI glued to a prefixed name
+    '?s rdfs:label"a b" .',                                  # a string glued to a prefixed name
+    "?s rdfs:label ex:a\\'b .",                              # an escaped quote inside a local name
+])
+def test_service_is_found_after_compact_syntax(client, glued):
+    query = "PREFIX ex: <http://example.org/> SELECT * WHERE { " + glued + " SERVICE <http://127.0.0.1:9/> { ?x ?y ?z } }"
+    response = get(client, query)
+    assert response.status_code == 400 and b"SERVICE <http://127.0.0.1:9/>" in response.data
+
+
+def test_compact_syntax_with_predeclared_prefixes(client):
+    response = get(client, 'SELECT ?l WHERE { ?s a<https://w3id.org/osce-kg/ontology#PartnerGroup>;skos:prefLabel ?l '
+                           'FILTER(LANG(?l)="en") }')
+    labels = {b["l"]["value"] for b in json.loads(response.data)["results"]["bindings"]}
+    assert response.status_code == 200 and len(labels) == 2
+
+
+def test_brackets_inside_an_iri_like_token_count_towards_the_nesting(client):
+    query = "ASK { FILTER(1<" + "(" * 300 + "1>0" + ")" * 300 + ") }"  # less-than, then 300 parentheses
+    response = get(client, query)
+    assert response.status_code == 400 and b"nests" in response.data
+
+
+def test_whitespace_cannot_make_the_guard_slow(client):
+    import time
+
+    started = time.monotonic()
+    response = client.post("/sparql", data={"query": "ASK {}" + " " * 99_000})
+    assert response.status_code == 200
+    assert time.monotonic() - started < 5  # a quadratic scan of the trailing spaces takes minutes
+
+
 @pytest.mark.parametrize("query,status,words", [
     ("SELECT ?x WHERE { ?x a }", 400, b"1:"),
     ("this is not sparql", 400, b"not a SPARQL query"),
@@ -184,6 +217,23 @@ def test_errors_in_json_for_clients_that_ask_for_it(client):
     assert response.status_code == 400
     body = json.loads(response.data)
     assert body["status"] == 400 and "1:" in body["error"]
+
+
+def test_an_empty_query_parameter_gets_the_service_description_on_both_paths(client):
+    by_get = client.get("/sparql?query=%20", headers={"Accept": "text/turtle"})
+    by_post = client.post("/sparql", data={"query": " "}, headers={"Accept": "text/turtle"})
+    assert by_get.status_code == 200 and by_get.mimetype == "text/turtle"
+    bare = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert isomorphic(Graph().parse(data=by_get.data, format="turtle"), Graph().parse(data=bare.data, format="turtle"))
+    assert by_post.status_code == 400  # a POST must carry a query
+
+
+def test_304_is_the_same_on_both_paths(client):
+    etag = get(client, CENTRAL_ASIA).headers["ETag"]
+    by_get = get(client, CENTRAL_ASIA, **{"If-None-Match": etag})
+    by_post = client.post("/sparql", data={"query": CENTRAL_ASIA}, headers={"If-None-Match": etag})
+    assert by_get.status_code == by_post.status_code == 304 and by_get.data == by_post.data == b""
+    assert "Content-Length" not in by_get.headers and by_get.headers["ETag"] == by_post.headers["ETag"] == etag
 
 
 def test_get_and_post_answer_with_the_same_headers(client):
@@ -231,7 +281,7 @@ def where_it_ran(response) -> str:
 
 
 def test_a_query_seen_cheap_runs_again_in_the_worker(uncached):
-    client = uncached()
+    client = uncached(INLINE_BELOW=1.0)
     first, second, third = (get(client, CENTRAL_ASIA) for _ in range(3))
     assert [where_it_ran(r) for r in (first, second, third)] == ["executor", "worker", "worker"]
     assert first.data == second.data == third.data
@@ -248,10 +298,49 @@ def test_a_query_slower_than_the_threshold_stays_in_the_executors(uncached):
     assert {where_it_ran(get(client, CENTRAL_ASIA)) for _ in range(3)} == {"executor"}
 
 
-def test_deeply_nested_queries_always_run_in_the_executors(uncached):
-    client = uncached()
+def test_deep_long_and_volatile_queries_always_run_in_the_executors(uncached):
+    client = uncached(INLINE_BELOW=1.0)
+    group = "{ " * 3 + "?s a osce:PartnerGroup" + " }" * 3
+    shallow = "SELECT * WHERE " + group
+    assert [where_it_ran(get(client, shallow)) for _ in range(2)] == ["executor", "worker"]  # the control
     deep = "SELECT * WHERE " + "{ " * 40 + "?s a osce:PartnerGroup" + " }" * 40
-    assert [where_it_ran(get(client, deep)) for _ in range(3)] == ["executor"] * 3
+    long = shallow + " #" + "x" * 2048
+    volatile = [f"SELECT ?s (RAND() AS ?r) WHERE {group}", f"SELECT ?s (NOW() AS ?t) WHERE {group}",
+                f"SELECT ?s (STRUUID() AS ?u) WHERE {group}"]
+    for query in (deep, long, *volatile):
+        assert [where_it_ran(get(client, query)) for _ in range(3)] == ["executor"] * 3, query
+
+
+def test_a_busy_pool_says_so_without_running_the_query(built):
+    import threading
+
+    from server.errors import describe_error
+    from server.executor import ExecutorPool, ExecutorsBusy, QueryJob, QueryTimeout
+
+    store = str(built.home / "current" / "store")
+    pool = ExecutorPool(1)
+    held: list[Exception] = []
+
+    def hold():
+        try:
+            pool.run(runaway, 3.0)
+        except QueryTimeout as stopped:
+            held.append(stopped)
+
+    try:
+        runaway = QueryJob(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json")
+        holder = threading.Thread(target=hold)
+        holder.start()
+        while pool._idle.qsize() or not pool._started:  # wait until the runaway holds the one executor
+            threading.Event().wait(0.01)
+        with pytest.raises(ExecutorsBusy) as busy:
+            pool.run(QueryJob(store, "ASK {}", "json"), 0.5)
+        status, message, headers = describe_error(busy.value, 0.5)
+        assert status == 503 and "busy" in message and "not run" in message and headers["Retry-After"]
+        holder.join()
+        assert len(held) == 1  # the runaway itself was stopped at its limit
+    finally:
+        pool.close()
 
 
 def test_cache_hits_say_so(client):

@@ -92,3 +92,36 @@ def test_rdflib_dereferences_an_entity_iri_of_the_running_server(server):
     subject = iri.entity("field-operation", "programme-office-in-bishkek")
     assert graph.value(subject, OSCE.host) == iri.entity("country", "kgz")
     assert len(list(graph.predicate_objects(subject))) > 10
+
+
+def test_a_chunked_body_is_held_to_the_same_size_limit(server):
+    import http.client
+
+    port = int(server.rsplit(":", 1)[1])
+
+    def post_chunked(body: bytes) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            chunks = (body[i:i + 65536] for i in range(0, len(body), 65536))
+            connection.request("POST", "/sparql", body=chunks, encode_chunked=True,
+                               headers={"Content-Type": "application/sparql-query"})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    assert post_chunked(b"ASK { ?s a osce:PartnerGroup }") == (200, b'{"head":{},"boolean":true}')
+    status, body = post_chunked(b"ASK {} #" + b"x" * (1 << 20))
+    assert status == 413 and b"100000 bytes" in body
+
+
+def test_server_timing_says_how_the_answer_was_made(server):
+    import urllib.request
+
+    query = quote("SELECT ?g WHERE { ?g a osce:PartnerGroup } ORDER BY ?g")
+    seen = []
+    for _ in range(6):  # two workers, each with its own result cache
+        with urllib.request.urlopen(f"{server}/sparql?query={query}", timeout=30) as response:
+            seen.append(response.headers["Server-Timing"])
+    assert seen[0].startswith("query;dur=") and seen[0].endswith('desc="executor"')
+    assert seen[-1] == 'cache;desc="result cache"'
