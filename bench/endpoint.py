@@ -7,7 +7,7 @@ Method:
    (bench/corpus.py); ``osce-kg build --no-shacl`` builds a store home from it (timed) and
    ``osce-kg export`` writes its N-Quads for rdflib-endpoint.
 2. Four servers start on free ports bound to 127.0.0.1: ``osce-kg serve --workers 2`` (its defaults
-   otherwise: 4 request threads per worker, no access log, queries seen cheap run in the worker)
+   otherwise: 2 request threads per worker, no access log, queries seen cheap run in the worker)
    with the result cache off (``OSCE_KG_CACHE_BYTES=0``) and with it on (the default);
    ``oxigraph serve-read-only --union-default-graph`` on the same store; ``rdflib-endpoint serve``
    on the N-Quads (it loads them into memory, with the union of the graphs as default graph). Each

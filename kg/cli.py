@@ -62,7 +62,7 @@ def build(settings: Settings, no_shacl: bool, strict: bool):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes (one per core is usual).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 256),
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 256),
               help="Request threads per worker.")
 @click.option("--timeout", "query_timeout", type=click.FloatRange(0.1, 3600), help="Query time limit in seconds [default 30].")
 @click.option("--access-log", is_flag=True, help="Write a line per request to standard output.")
