@@ -30,9 +30,15 @@ Method:
    a markdown table is printed. Every server is stopped by its process group (its PID) at the end,
    on errors too, and the temporary folder is deleted.
 
-Run (about 7 minutes of load plus the build and rdflib-endpoint's load)::
+With ``--rounds R`` every cell runs R times, the servers taking turns cell by cell (the first one
+changing each round), and each cell reports the median of its rounds; ``--servers``, ``--queries``
+and ``--home`` (an existing store home, no build) narrow a run down.
+
+Run (about 7 minutes of load per round plus the build and rdflib-endpoint's load)::
 
     python -m bench.endpoint [--pages 10000] [--duration 10] [--out bench/out]
+    python -m bench.endpoint --home HOME --servers native,ours-uncached --queries central-asia,describe \
+        --rounds 5 --out bench/out/rounds
 """
 
 from __future__ import annotations
@@ -368,18 +374,45 @@ def warm_up(server: dict, scripts: dict[str, Path], args) -> None:
         run_wrk(script, server, CONCURRENCIES[0], 2, args.wrk_timeout)
 
 
-def bench_server(server: dict, queries: dict, tmp: Path, args) -> dict:
-    scripts = {name: write_lua(tmp, server, name, query) for name, query in queries.items()}
-    if server["name"] != "rdflib":
-        warm_up(server, scripts, args)
-    settle(server)
-    offset = server["log"].stat().st_size
-    results: dict[str, dict] = {}
-    for name in queries:
-        for concurrency in CONCURRENCIES:
-            results.setdefault(name, {})[str(concurrency)], offset = bench_cell(
-                server, scripts[name], concurrency, args, offset)
-    return results
+def bench_all(servers: dict, queries: dict, tmp: Path, args) -> dict:
+    """Every (query, concurrency) cell on every server, ``args.rounds`` times. Within a round the
+    servers take turns cell by cell, the first one changing from round to round, so a drift in the
+    machine's speed touches them all alike. A server's result for a cell is the median of its
+    rounds (requests/s, p50, p99), with every round's numbers kept."""
+    names = list(servers)
+    scripts = {key: {name: write_lua(tmp, servers[key], name, query) for name, query in queries.items()}
+               for key in names}
+    for key in names:
+        if key != "rdflib":
+            warm_up(servers[key], scripts[key], args)
+        settle(servers[key])
+    offsets = {key: servers[key]["log"].stat().st_size for key in names}
+    runs: dict = {key: {name: {str(c): [] for c in CONCURRENCIES} for name in queries} for key in names}
+    for round_number in range(args.rounds):
+        order = names[round_number % len(names):] + names[:round_number % len(names)]
+        print(f"round {round_number + 1} of {args.rounds}", file=sys.stderr, flush=True)
+        for name in queries:
+            for concurrency in CONCURRENCIES:
+                for key in order:
+                    cell, offsets[key] = bench_cell(servers[key], scripts[key][name], concurrency, args, offsets[key])
+                    runs[key][name][str(concurrency)].append(cell)
+    return {key: {name: {c: summarize(cells) for c, cells in by_c.items()} for name, by_c in by_query.items()}
+            for key, by_query in runs.items()}
+
+
+def summarize(cells: list[dict]) -> dict:
+    """One cell from its rounds: medians of the rates and latencies, the worst of the rest."""
+    if len(cells) == 1:
+        return cells[0]
+    middle = {key: statistics.median(cell[key] for cell in cells) for key in ("requests_per_s", "p50_ms", "p99_ms")}
+    return {**middle, "rounds": [{k: cell[k] for k in ("requests_per_s", "p50_ms", "p99_ms", "other_cores")}
+                                 for cell in cells],
+            "requests": sum(cell["requests"] for cell in cells),
+            "non_2xx_3xx": sum(cell["non_2xx_3xx"] for cell in cells),
+            "socket_errors": {k: sum(cell["socket_errors"][k] for cell in cells) for k in cells[0]["socket_errors"]},
+            "other_cores": max(cell["other_cores"] for cell in cells),
+            "server_cores": statistics.median(cell["server_cores"] for cell in cells),
+            "flagged": any(cell["flagged"] for cell in cells)}
 
 
 def versions() -> dict[str, str]:
@@ -405,10 +438,12 @@ def ratio(a: float, b: float) -> float | None:
 
 
 def ratios(cells: dict[str, dict]) -> dict[str, float | None]:
-    rate = {key: cells[key]["requests_per_s"] for key in SERVERS}
-    return {"uncached/native": ratio(rate["ours-uncached"], rate["native"]),
-            "cached/native": ratio(rate["ours-cached"], rate["native"]),
-            "uncached/rdflib": ratio(rate["ours-uncached"], rate["rdflib"])}
+    """Ratios of requests/s between the servers measured (None where one of the two was not)."""
+    def of(a: str, b: str) -> float | None:
+        return ratio(cells[a]["requests_per_s"], cells[b]["requests_per_s"]) if a in cells and b in cells else None
+
+    return {"uncached/native": of("ours-uncached", "native"), "cached/native": of("ours-cached", "native"),
+            "uncached/rdflib": of("ours-uncached", "rdflib")}
 
 
 def _rate(cell: dict) -> str:
@@ -429,10 +464,11 @@ def table(results: dict, queries: dict) -> str:
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for name in queries:
         for concurrency in map(str, CONCURRENCIES):
-            cells = {key: results[key][name][concurrency] for key in SERVERS}
+            cells = {key: results[key][name][concurrency] for key in SERVERS if key in results}
             ratio_of = ratios(cells)
-            latencies = [f"{cells[k]['p50_ms']:.1f}/{cells[k]['p99_ms']:.1f}" for k in SERVERS]
-            lines.append(f"| {name} | {concurrency} | " + " | ".join(_rate(cells[k]) for k in SERVERS) + " | "
+            latencies = [f"{cells[k]['p50_ms']:.1f}/{cells[k]['p99_ms']:.1f}" if k in cells else "—" for k in SERVERS]
+            lines.append(f"| {name} | {concurrency} | " + " | ".join(_rate(cells[k]) if k in cells else "—"
+                                                                     for k in SERVERS) + " | "
                          + " | ".join(_fmt(v) for v in ratio_of.values()) + " | " + " | ".join(latencies) + " |")
     return "\n".join(lines)
 
@@ -459,47 +495,62 @@ def keep_logs(servers: dict, out: Path) -> None:
 
 
 def prepare(tmp: Path, args) -> dict:
-    """Data folder, build (timed), N-Quads export; returns what to record."""
-    print(f"writing {args.pages} pages and building ...", file=sys.stderr, flush=True)
-    data = make_data(tmp, args.pages)
-    build = build_store(data, tmp / "home")
-    print(f"built {build['quads']} quads in {build['seconds']} s; exporting N-Quads ...", file=sys.stderr, flush=True)
-    build["export_seconds"] = export_nquads(tmp / "home", tmp / "graph.nq")
+    """Data folder and build (timed), unless ``--home`` names a built store home; the N-Quads export
+    when rdflib-endpoint is measured. Returns what to record."""
+    if args.home:
+        build = {"reused_home": str(args.home)}
+    else:
+        print(f"writing {args.pages} pages and building ...", file=sys.stderr, flush=True)
+        build = build_store(make_data(tmp, args.pages), tmp / "home")
+        print(f"built {build['quads']} quads in {build['seconds']} s", file=sys.stderr, flush=True)
+    if "rdflib" in args.servers:
+        print("exporting N-Quads for rdflib-endpoint ...", file=sys.stderr, flush=True)
+        build["export_seconds"] = export_nquads(home_of(tmp, args), tmp / "graph.nq")
     return build
 
 
-def start_all(tmp: Path, servers: dict) -> dict[str, float]:
-    """Start the four servers (rdflib-endpoint first: it loads longest) and wait for each."""
+def home_of(tmp: Path, args) -> Path:
+    return args.home or tmp / "home"
+
+
+def start_all(tmp: Path, servers: dict, args) -> dict[str, float]:
+    """Start the servers measured (rdflib-endpoint first: it loads longest) and wait for each."""
     logs = tmp / "logs"
     logs.mkdir()
-    specs = server_commands(tmp / "home", tmp / "graph.nq")
+    specs = server_commands(home_of(tmp, args), tmp / "graph.nq")
     for name in ("rdflib", "ours-uncached", "ours-cached", "native"):
-        servers[name] = start_server(name, specs[name], logs)
-    ready = {name: wait_ready(servers[name], READY_TIMEOUT.get(name, 120.0)) for name in SERVERS}
+        if name in args.servers:
+            servers[name] = start_server(name, specs[name], logs)
+    ready = {name: wait_ready(servers[name], READY_TIMEOUT.get(name, 120.0)) for name in servers}
     print(f"servers ready after {ready} s", file=sys.stderr, flush=True)
     return ready
 
 
 def measure(tmp: Path, servers: dict, args) -> dict:
-    queries = load_queries()
-    record: dict = {"ready_seconds": start_all(tmp, servers)}
+    queries = selected_queries(args)
+    record: dict = {"ready_seconds": start_all(tmp, servers, args)}
     record["row_counts"] = check_counts(servers, queries)
     print("\n".join(count_lines(record["row_counts"])), file=sys.stderr, flush=True)
-    record["native_sequential_ms"] = sequential_latency(servers["native"], queries)
-    record["results"] = {}
-    for name in BENCH_ORDER:
-        print(f"loading {name} ...", file=sys.stderr, flush=True)
-        record["results"][name] = bench_server(servers[name], queries, tmp, args)
-    record["ratios"] = {q: {c: ratios({k: record["results"][k][q][c] for k in SERVERS})
+    if "native" in servers:
+        record["native_sequential_ms"] = sequential_latency(servers["native"], queries)
+    ordered = {name: servers[name] for name in BENCH_ORDER if name in servers}
+    record["results"] = bench_all(ordered, queries, tmp, args)
+    record["ratios"] = {q: {c: ratios({k: record["results"][k][q][c] for k in record["results"]})
                             for c in map(str, CONCURRENCIES)} for q in queries}
     return record
+
+
+def selected_queries(args) -> dict[str, str]:
+    queries = load_queries()
+    return {name: queries[name] for name in (args.queries or queries)}
 
 
 def report(record: dict, queries: dict) -> None:
     print(table(record["results"], queries))
     print()
-    print("native median sequential latency (ms): " + ", ".join(
-        f"{name} {ms:.2f}{' (>=5 ms)' if ms >= 5 else ''}" for name, ms in record["native_sequential_ms"].items()))
+    if "native_sequential_ms" in record:
+        print("native median sequential latency (ms): " + ", ".join(
+            f"{name} {ms:.2f}{' (>=5 ms)' if ms >= 5 else ''}" for name, ms in record["native_sequential_ms"].items()))
     for line in count_lines(record["row_counts"]):
         print(line)
     noisy = [f"{server}/{query}/c{c} {cell['other_cores']}" for server, by_query in record["results"].items()
@@ -514,7 +565,31 @@ def parse_args(argv: list[str] | None):
     parser.add_argument("--wrk-timeout", type=int, default=10,
                         help="wrk --timeout in seconds: slower responses count as timeouts (default 10)")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for endpoint.json (default bench/out)")
-    return parser.parse_args(argv)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs of every cell; each cell reports the median of its rounds (default 1)")
+    parser.add_argument("--servers", type=_names(SERVERS), default=list(SERVERS),
+                        help=f"comma-separated subset of {','.join(SERVERS)} (default all)")
+    parser.add_argument("--queries", type=_names(tuple(load_queries())), default=None,
+                        help="comma-separated subset of the queries in bench/queries (default all)")
+    parser.add_argument("--home", type=Path, default=None,
+                        help="serve this built store home instead of building one (--pages is then unused)")
+    args = parser.parse_args(argv)
+    if args.home is not None and not (args.home / "current" / "store").is_dir():
+        parser.error(f"--home {args.home}: no built store there (expected {args.home / 'current' / 'store'})")
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    return args
+
+
+def _names(allowed: tuple[str, ...]):
+    def parse(text: str) -> list[str]:
+        names = [name.strip() for name in text.split(",") if name.strip()]
+        unknown = [name for name in names if name not in allowed]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(f"unknown {', '.join(unknown) or '(none given)'}; "
+                                             f"choose from {', '.join(allowed)}")
+        return names
+    return parse
 
 
 def _exit_on_signal(signum, _frame):
@@ -530,11 +605,11 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(timezone.utc)
     try:
         record = {"date": started.isoformat(timespec="seconds"), "pages": args.pages, "duration_s": args.duration,
-                  "wrk_timeout_s": args.wrk_timeout, "concurrencies": list(CONCURRENCIES),
+                  "wrk_timeout_s": args.wrk_timeout, "concurrencies": list(CONCURRENCIES), "rounds": args.rounds,
                   "versions": versions(), "build": prepare(tmp, args)}
         record.update(measure(tmp, servers, args))
         record["servers"] = {name: {"argv": s["argv"], "endpoint": s["path"]} for name, s in servers.items()}
-        record["queries"] = load_queries()
+        record["queries"] = selected_queries(args)
     finally:
         for server in servers.values():
             stop_server(server)

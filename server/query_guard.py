@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -101,12 +102,29 @@ class Inspection:
         return self.form in ("construct", "describe")
 
 
+MEMO_BYTES = 2048  # verdicts on queries up to this long are remembered (the same texts recur)
+
+
 def inspect(query: str, *, max_depth: int, service_allowlist: frozenset[str] = frozenset()) -> Inspection:
     """Classify a query and refuse what must not reach the engine.
+
+    The verdict is a function of the text and the settings alone, so for short queries it is kept
+    (the last 256; refusals are not kept) and a query that comes again is not lexed again.
 
     :raises GuardError: 403 for an update, 400 for SERVICE (unless allowed), too deep nesting or
         no query form.
     """
+    if len(query) <= MEMO_BYTES:
+        return _remembered(query, max_depth, service_allowlist)
+    return _inspect(query, max_depth, service_allowlist)
+
+
+@lru_cache(maxsize=256)
+def _remembered(query: str, max_depth: int, service_allowlist: frozenset[str]) -> Inspection:
+    return _inspect(query, max_depth, service_allowlist)
+
+
+def _inspect(query: str, max_depth: int, service_allowlist: frozenset[str]) -> Inspection:
     toks = tokens(query)
     deepest = 1 + max(map(itemgetter(3), toks), default=0)
     if deepest > max_depth:

@@ -16,6 +16,7 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from http import HTTPStatus
 from urllib.parse import parse_qsl
 
@@ -33,7 +34,7 @@ from server.negotiation import (
     prefers_html,
     prefers_html_for,
 )
-from server.query_guard import GuardError, cap_rows, inspect
+from server.query_guard import MEMO_BYTES, GuardError, cap_rows, inspect
 from server.service_description import service_description
 
 log = logging.getLogger("osce_kg.server")
@@ -191,7 +192,7 @@ class FastPath:
                 or environ.get("CONTENT_TYPE"):
             return self.flask_wsgi(environ, start_response)
         try:
-            params = parse_params(environ.get("QUERY_STRING", "").encode("latin-1"), {})
+            params = _query_string(environ.get("QUERY_STRING", ""))
             queries = params.get("query")
             if not queries or not queries[0].strip() or "update" in params \
                     or ("format" not in params and prefers_html_for(accept)):
@@ -259,6 +260,18 @@ def _send(reply: Reply, start_response) -> list[bytes]:
     headers = reply.headers + length + CORS_HEADERS
     start_response(_STATUS_LINES.get(reply.status) or f"{reply.status} Error", headers)
     return [reply.body]
+
+
+def _query_string(raw: str) -> dict[str, list[str]]:
+    """The parameters of a URL's query string; kept for short ones, which recur (read them only)."""
+    if len(raw) <= 3 * MEMO_BYTES:  # percent-encoding makes a query up to three times longer
+        return _remembered_query_string(raw)
+    return parse_params(raw.encode("latin-1"), {})
+
+
+@lru_cache(maxsize=256)
+def _remembered_query_string(raw: str) -> dict[str, list[str]]:
+    return parse_params(raw.encode("latin-1"), {})
 
 
 CORS_HEADERS = [("Access-Control-Allow-Origin", "*"),

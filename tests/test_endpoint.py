@@ -378,3 +378,16 @@ def test_row_cap(built):
         assert len(json.loads(response.data)["results"]["bindings"]) == 3
     finally:
         capped.extensions["osce_kg"].executors.close()
+
+
+def test_the_guard_remembers_verdicts_but_not_refusals():
+    from server.query_guard import GuardError, inspect
+
+    first = inspect(CENTRAL_ASIA, max_depth=256)
+    assert inspect(CENTRAL_ASIA, max_depth=256) is first  # not lexed again
+    assert inspect(CENTRAL_ASIA, max_depth=8) is not first  # another setting, another verdict
+    for _ in range(2):
+        with pytest.raises(GuardError):
+            inspect("DROP ALL", max_depth=256)
+    long = CENTRAL_ASIA + " #" + "x" * 3000
+    assert inspect(long, max_depth=256) is not inspect(long, max_depth=256)  # too long to keep

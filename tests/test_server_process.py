@@ -120,8 +120,9 @@ def test_server_timing_says_how_the_answer_was_made(server):
 
     query = quote("SELECT ?g WHERE { ?g a osce:PartnerGroup } ORDER BY ?g")
     seen = []
-    for _ in range(6):  # two workers, each with its own result cache
+    for _ in range(3):  # two workers, each with its own result cache: one of them answers twice
         with urllib.request.urlopen(f"{server}/sparql?query={query}", timeout=30) as response:
             seen.append(response.headers["Server-Timing"])
     assert seen[0].startswith("query;dur=") and seen[0].endswith('desc="executor"')
-    assert seen[-1] == 'cache;desc="result cache"'
+    assert 'cache;desc="result cache"' in seen[1:]
+
