@@ -8,11 +8,12 @@ it and takes a short name (``json``, ``csv``, ``ttl``...) or a media type.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from flask import Request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
+
+from server.memo import remember_short
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,9 @@ def choose(request: Request, offered: tuple[Format, ...]) -> Format:
 MEMO_LIMIT = 512  # longest header or value whose answer is kept (the same headers recur)
 
 
+@remember_short(MEMO_LIMIT, 512)
 def choose_for(accept: str, requested: str | None, offered: tuple[Format, ...]) -> Format:
     """:func:`choose` from the raw Accept header and ``format`` value."""
-    if len(accept) > MEMO_LIMIT or (requested and len(requested) > MEMO_LIMIT):
-        return _choose.__wrapped__(accept, requested, offered)
-    return _choose(accept, requested, offered)
-
-
-@lru_cache(maxsize=512)
-def _choose(accept: str, requested: str | None, offered: tuple[Format, ...]) -> Format:
     if requested:
         wanted = requested.strip().lower()
         for fmt in offered:
@@ -93,12 +88,8 @@ def prefers_html(request: Request) -> bool:
     return prefers_html_for(request.headers.get("Accept", ""))
 
 
+@remember_short(MEMO_LIMIT, 512)
 def prefers_html_for(accept: str) -> bool:
-    return _prefers_html(accept) if len(accept) <= MEMO_LIMIT else _prefers_html.__wrapped__(accept)
-
-
-@lru_cache(maxsize=512)
-def _prefers_html(accept: str) -> bool:
     accepted = _accept(accept)
     if not accepted or "text/html" not in accepted.values():
         return False
@@ -106,13 +97,9 @@ def _prefers_html(accept: str) -> bool:
     return accepted.best_match(["text/html"] + others) == "text/html"
 
 
+@remember_short(MEMO_LIMIT, 512)
 def best_accepted(accept: str) -> str | None:
     """The media type the client accepts most (``request.accept_mimetypes.best``)."""
-    return _best(accept) if len(accept) <= MEMO_LIMIT else _best.__wrapped__(accept)
-
-
-@lru_cache(maxsize=512)
-def _best(accept: str) -> str | None:
     return _accept(accept).best
 
 

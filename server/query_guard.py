@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
+
+from server.memo import remember_short
 
 # Prefixed names follow SPARQL's PN_PREFIX and PN_LOCAL (with % and \ escapes), so a name glued to an
 # IRI, a string or a comment sign (rdf:type<...>, rdfs:label"...") ends where the engine ends it.
@@ -105,6 +106,7 @@ class Inspection:
 MEMO_BYTES = 2048  # verdicts on queries up to this long are remembered (the same texts recur)
 
 
+@remember_short(MEMO_BYTES, 256)
 def inspect(query: str, *, max_depth: int, service_allowlist: frozenset[str] = frozenset()) -> Inspection:
     """Classify a query and refuse what must not reach the engine.
 
@@ -114,17 +116,6 @@ def inspect(query: str, *, max_depth: int, service_allowlist: frozenset[str] = f
     :raises GuardError: 403 for an update, 400 for SERVICE (unless allowed), too deep nesting or
         no query form.
     """
-    if len(query) <= MEMO_BYTES:
-        return _remembered(query, max_depth, service_allowlist)
-    return _inspect(query, max_depth, service_allowlist)
-
-
-@lru_cache(maxsize=256)
-def _remembered(query: str, max_depth: int, service_allowlist: frozenset[str]) -> Inspection:
-    return _inspect(query, max_depth, service_allowlist)
-
-
-def _inspect(query: str, max_depth: int, service_allowlist: frozenset[str]) -> Inspection:
     toks = tokens(query)
     deepest = 1 + max(map(itemgetter(3), toks), default=0)
     if deepest > max_depth:

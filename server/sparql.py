@@ -16,7 +16,6 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from http import HTTPStatus
 from urllib.parse import parse_qsl
 
@@ -26,6 +25,7 @@ from werkzeug.http import parse_etags
 from kg.store import KEEP_BUILDS
 from server.errors import KNOWN_ERRORS, describe_error, error_parts
 from server.executor import QueryJob
+from server.memo import remember_short
 from server.negotiation import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -262,15 +262,9 @@ def _send(reply: Reply, start_response) -> list[bytes]:
     return [reply.body]
 
 
+@remember_short(3 * MEMO_BYTES, 256)  # percent-encoding makes a query up to three times longer
 def _query_string(raw: str) -> dict[str, list[str]]:
     """The parameters of a URL's query string; kept for short ones, which recur (read them only)."""
-    if len(raw) <= 3 * MEMO_BYTES:  # percent-encoding makes a query up to three times longer
-        return _remembered_query_string(raw)
-    return parse_params(raw.encode("latin-1"), {})
-
-
-@lru_cache(maxsize=256)
-def _remembered_query_string(raw: str) -> dict[str, list[str]]:
     return parse_params(raw.encode("latin-1"), {})
 
 
