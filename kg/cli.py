@@ -79,6 +79,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int, 
     from kg.store import StoreHome
 
     StoreHome(settings.home).current_build()  # fail now, with the message, if nothing is built
+    from server.allocator import restart_with
+
+    click.echo(f"memory allocator: {restart_with(str(app_config.get('ALLOCATOR', 'auto')))}", err=True)
     run_server(host, port, workers, threads, app_config, access_log)
 
 

@@ -20,6 +20,8 @@ DEFAULTS: dict[str, object] = {
     "EXECUTORS": 2,               # query executor processes per web worker
     "INLINE_BELOW": 0.025,        # a query an executor answered within this many seconds runs in the
                                   # web worker next time (0: every query in an executor)
+    "ALLOCATOR": "auto",          # malloc of `osce-kg serve`'s processes: auto (jemalloc if installed),
+                                  # system, or the path of a library to preload (server/allocator.py)
 }
 
 

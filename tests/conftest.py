@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,9 +64,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(built):
-    """A real `osce-kg serve` process on 127.0.0.1 (2 workers, 2 s query limit); its base URL."""
+@contextmanager
+def serving(home: Path, *options: str, env: dict[str, str] | None = None):
+    """A real `osce-kg serve` process on 127.0.0.1 for the store ``home`` (in a session of its own,
+    stopped by its PID); yields (base URL, process) once it answers."""
     import os
     import signal
     import subprocess
@@ -74,9 +76,9 @@ def server(built):
     import urllib.request
 
     port = free_port()
-    command = [sys.executable, "-m", "kg.cli", "--home", str(built.home), "serve", "--port", str(port),
-               "--workers", "2", "--threads", "2", "--timeout", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    command = [sys.executable, "-m", "kg.cli", "--home", str(home), "serve", "--port", str(port), *options]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                               env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -87,7 +89,14 @@ def server(built):
                 if process.poll() is not None:
                     raise RuntimeError(process.stderr.read().decode())
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    """A real `osce-kg serve` process on 127.0.0.1 (2 workers, 2 s query limit); its base URL."""
+    with serving(built.home, "--workers", "2", "--threads", "2", "--timeout", "2") as (base, _):
+        yield base

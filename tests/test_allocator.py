@@ -1,0 +1,88 @@
+"""`osce-kg serve` preloads jemalloc into its web workers and query executors when it is
+installed (server/allocator.py), says which allocator it uses, and refuses a bad ALLOCATOR."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from server import allocator
+from tests.conftest import free_port, serving
+
+JEMALLOC = allocator.find("auto")
+needs_jemalloc = pytest.mark.skipif(JEMALLOC is None, reason="libjemalloc2 is not installed (.ci/run installs it)")
+QUERY = "SELECT ?s WHERE { ?s a osce:FieldOperation } LIMIT 3"
+
+
+def session_members(leader: int) -> dict[int, str]:
+    """pid -> command line of every process in the session ``leader`` started."""
+    members = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            session = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3])
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if session == leader:
+            members[int(entry.name)] = cmdline
+    return members
+
+
+def allocators_after_a_query(home: Path, env: dict[str, str]) -> tuple[dict[int, str], dict[int, str], str]:
+    """Serve ``home`` with ``env``, make an executor start, and return the processes' command lines,
+    the allocator mapped into each, and what the server wrote to stderr."""
+    settings = {"OSCE_KG_CACHE_BYTES": "0", "OSCE_KG_INLINE_BELOW": "0", **env}
+    with serving(home, "--workers", "1", "--threads", "1", env=settings) as (base, process):
+        with urllib.request.urlopen(f"{base}/sparql?query={quote(QUERY)}", timeout=30) as response:
+            assert response.status == 200
+        members = session_members(process.pid)
+        mapped = {pid: allocator.in_use(pid) for pid in members}
+    return members, mapped, process.stderr.read().decode()
+
+
+@needs_jemalloc
+def test_serve_runs_its_workers_and_executors_on_jemalloc(built):
+    members, mapped, log = allocators_after_a_query(built.home, {})
+    executors = [pid for pid, cmdline in members.items() if "spawn_main" in cmdline]
+    assert executors and len(members) >= 3, members  # the server, its worker, an executor (and spawn's tracker)
+    assert set(mapped.values()) == {"jemalloc"}, mapped
+    assert "memory allocator: jemalloc" in log
+
+
+@needs_jemalloc
+def test_allocator_system_keeps_the_c_library_malloc(built):
+    members, mapped, log = allocators_after_a_query(built.home, {"OSCE_KG_ALLOCATOR": "system"})
+    assert any("spawn_main" in cmdline for cmdline in members.values()), members
+    assert set(mapped.values()) == {"system"}, mapped
+    assert "memory allocator: system" in log
+
+
+def _serve_fails(home: Path, value: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "kg.cli", "--home", str(home), "serve", "--port", str(free_port())]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "OSCE_KG_ALLOCATOR": value})
+
+
+def test_an_allocator_path_with_no_file_is_refused(built, tmp_path):
+    missing = tmp_path / "no-such-malloc.so"
+    done = _serve_fails(built.home, str(missing))
+    assert done.returncode == 1
+    assert "ALLOCATOR" in done.stderr and str(missing) in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_file_the_loader_refuses_is_refused_by_name(built, tmp_path):
+    not_a_library = tmp_path / "notes.so"
+    not_a_library.write_text("not a shared object\n")
+    done = _serve_fails(built.home, str(not_a_library))
+    assert done.returncode == 1
+    assert "could not preload" in done.stderr and str(not_a_library) in done.stderr
+    assert "Traceback" not in done.stderr
