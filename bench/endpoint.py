@@ -11,7 +11,9 @@ Method:
    with the result cache off (``OSCE_KG_CACHE_BYTES=0``) and with it on (the default);
    ``oxigraph serve-read-only --union-default-graph`` on the same store; ``rdflib-endpoint serve``
    on the N-Quads (it loads them into memory, with the union of the graphs as default graph). Each
-   is polled until it answers ``ASK {}``.
+   is polled until it answers ``ASK {}``. Ours preloads jemalloc when it is installed (its default,
+   ``ALLOCATOR=auto``); ``--servers`` may add ``ours-system-malloc``, ours uncached on the C
+   library's malloc. The JSON records which malloc each server's processes had mapped.
 3. Every query in bench/queries/*.rq is sent once to every server, and the row counts (SELECT:
    JSON bindings; DESCRIBE: N-Triples lines, or triples parsed when a server answers another RDF
    syntax) are recorded and compared; mismatches are reported, not hidden. The native server's
@@ -71,8 +73,9 @@ OUT = Path(__file__).resolve().parent / "out"
 BIN = Path(sys.executable).parent
 WRK = "/usr/bin/wrk"
 CONCURRENCIES = (8, 32)
-SERVERS = ("ours-uncached", "ours-cached", "native", "rdflib")
-BENCH_ORDER = ("native", "ours-uncached", "ours-cached", "rdflib")
+SERVERS = ("ours-uncached", "ours-cached", "native", "rdflib", "ours-system-malloc")
+DEFAULT_SERVERS = SERVERS[:4]
+BENCH_ORDER = ("native", "ours-uncached", "ours-cached", "rdflib", "ours-system-malloc")
 SELECT_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples"
 READY_TIMEOUT = {"rdflib": 3600.0}
@@ -140,6 +143,7 @@ def server_commands(home: Path, nquads: Path) -> dict[str, tuple[list[str], dict
     return {
         "ours-uncached": (ours, _clean_env(OSCE_KG_CACHE_BYTES="0"), "/sparql"),
         "ours-cached": (ours, _clean_env(), "/sparql"),
+        "ours-system-malloc": (ours, _clean_env(OSCE_KG_CACHE_BYTES="0", OSCE_KG_ALLOCATOR="system"), "/sparql"),
         "native": ([_tool("oxigraph"), "serve-read-only", "--location", str(home / "current" / "store"),
                     "--bind", "127.0.0.1:{port}", "--union-default-graph"], _clean_env(), "/query"),
         "rdflib": ([_tool("rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", "{port}", str(nquads)],
@@ -442,8 +446,11 @@ def ratios(cells: dict[str, dict]) -> dict[str, float | None]:
     def of(a: str, b: str) -> float | None:
         return ratio(cells[a]["requests_per_s"], cells[b]["requests_per_s"]) if a in cells and b in cells else None
 
-    return {"uncached/native": of("ours-uncached", "native"), "cached/native": of("ours-cached", "native"),
-            "uncached/rdflib": of("ours-uncached", "rdflib")}
+    found = {"uncached/native": of("ours-uncached", "native"), "cached/native": of("ours-cached", "native"),
+             "uncached/rdflib": of("ours-uncached", "rdflib")}
+    if "ours-system-malloc" in cells:
+        found["system-malloc/native"] = of("ours-system-malloc", "native")
+    return found
 
 
 def _rate(cell: dict) -> str:
@@ -459,17 +466,20 @@ def _fmt(value: float | None) -> str:
 
 
 def table(results: dict, queries: dict) -> str:
-    head = ("| query | c | uncached req/s | cached req/s | native req/s | rdflib req/s | unc/native | cached/native "
-            "| unc/rdflib | p50/p99 ms uncached | cached | native | rdflib |")
+    shown = [key for key in SERVERS if key in DEFAULT_SERVERS or key in results]
+    names = [key.removeprefix("ours-") for key in shown]
+    ratio_names = list(ratios({key: {"requests_per_s": 1} for key in shown}))
+    head = ("| query | c | " + " | ".join(f"{n} req/s" for n in names) + " | " + " | ".join(ratio_names)
+            + " | " + " | ".join(f"p50/p99 ms {n}" for n in names) + " |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for name in queries:
         for concurrency in map(str, CONCURRENCIES):
-            cells = {key: results[key][name][concurrency] for key in SERVERS if key in results}
+            cells = {key: results[key][name][concurrency] for key in shown if key in results}
             ratio_of = ratios(cells)
-            latencies = [f"{cells[k]['p50_ms']:.1f}/{cells[k]['p99_ms']:.1f}" if k in cells else "—" for k in SERVERS]
+            latencies = [f"{cells[k]['p50_ms']:.1f}/{cells[k]['p99_ms']:.1f}" if k in cells else "—" for k in shown]
             lines.append(f"| {name} | {concurrency} | " + " | ".join(_rate(cells[k]) if k in cells else "—"
-                                                                     for k in SERVERS) + " | "
-                         + " | ".join(_fmt(v) for v in ratio_of.values()) + " | " + " | ".join(latencies) + " |")
+                                                                     for k in shown) + " | "
+                         + " | ".join(_fmt(ratio_of.get(r)) for r in ratio_names) + " | " + " | ".join(latencies) + " |")
     return "\n".join(lines)
 
 
@@ -518,7 +528,7 @@ def start_all(tmp: Path, servers: dict, args) -> dict[str, float]:
     logs = tmp / "logs"
     logs.mkdir()
     specs = server_commands(home_of(tmp, args), tmp / "graph.nq")
-    for name in ("rdflib", "ours-uncached", "ours-cached", "native"):
+    for name in ("rdflib", "ours-uncached", "ours-cached", "ours-system-malloc", "native"):
         if name in args.servers:
             servers[name] = start_server(name, specs[name], logs)
     ready = {name: wait_ready(servers[name], READY_TIMEOUT.get(name, 120.0)) for name in servers}
@@ -537,7 +547,25 @@ def measure(tmp: Path, servers: dict, args) -> dict:
     record["results"] = bench_all(ordered, queries, tmp, args)
     record["ratios"] = {q: {c: ratios({k: record["results"][k][q][c] for k in record["results"]})
                             for c in map(str, CONCURRENCIES)} for q in queries}
+    record["allocators"] = {name: allocators(server) for name, server in servers.items()}
     return record
+
+
+def allocators(server: dict) -> dict[str, int]:
+    """How many of the server's processes (its session: workers, executors) run on which malloc,
+    read from their memory maps after the run."""
+    from server.allocator import in_use
+
+    found: dict[str, int] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3]) \
+                    == server["process"].pid:
+                name = in_use(entry.name)
+                found[name] = found.get(name, 0) + 1
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return found
 
 
 def selected_queries(args) -> dict[str, str]:
@@ -567,8 +595,9 @@ def parse_args(argv: list[str] | None):
     parser.add_argument("--out", type=Path, default=OUT, help="folder for endpoint.json (default bench/out)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="runs of every cell; each cell reports the median of its rounds (default 1)")
-    parser.add_argument("--servers", type=_names(SERVERS), default=list(SERVERS),
-                        help=f"comma-separated subset of {','.join(SERVERS)} (default all)")
+    parser.add_argument("--servers", type=_names(SERVERS), default=list(DEFAULT_SERVERS),
+                        help=f"comma-separated subset of {','.join(SERVERS)} (default: all but the last; "
+                             "ours-system-malloc is ours uncached with ALLOCATOR=system)")
     parser.add_argument("--queries", type=_names(tuple(load_queries())), default=None,
                         help="comma-separated subset of the queries in bench/queries (default all)")
     parser.add_argument("--home", type=Path, default=None,
