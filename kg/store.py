@@ -7,7 +7,6 @@ one. Queries see the union of the named graphs as their default graph.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import time
@@ -153,8 +152,9 @@ class Store:
         for solution in solutions:
             yield {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}
 
-    def write_results(self, sparql: str, output: IO[bytes], result_format: str, **dataset) -> None:
-        """Serialize the results of any query to ``output``: SELECT/ASK in json, xml, csv or tsv;
+    def write_results(self, sparql: str, output: IO[bytes] | None, result_format: str, **dataset) -> bytes | None:
+        """Serialize the results of any query to ``output`` (None: return them as bytes, built in
+        the engine without a Python call per chunk): SELECT/ASK in json, xml, csv or tsv;
         CONSTRUCT/DESCRIBE in an RDF format (turtle, ntriples, jsonld, rdfxml, ...).
 
         :raises UnsupportedFormat: when the format does not fit the kind of query.
@@ -166,19 +166,16 @@ class Store:
                 raise UnsupportedFormat(f"format {result_format!r} does not fit a graph result; "
                                         f"use one of {', '.join(RDF_FORMATS)}")
             abbreviates = rdf_format not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
-            ox.serialize(result, output, rdf_format, prefixes=PREFIXES if abbreviates else None)
-            return
+            return ox.serialize(result, output, rdf_format, prefixes=PREFIXES if abbreviates else None)
         results_format = RESULT_FORMATS.get(result_format)
         if results_format is None:
             raise UnsupportedFormat(f"format {result_format!r} does not fit a SELECT/ASK result; "
                                     f"use one of {', '.join(RESULT_FORMATS)}")
-        result.serialize(output, results_format)
+        return result.serialize(output, results_format)
 
     def serialize_query(self, sparql: str, result_format: str, **dataset) -> bytes:
         """The results of a query serialized by pyoxigraph, as bytes (see :meth:`write_results`)."""
-        buffer = io.BytesIO()
-        self.write_results(sparql, buffer, result_format, **dataset)
-        return buffer.getvalue()
+        return self.write_results(sparql, None, result_format, **dataset)
 
     def dump(self, output: IO[bytes], rdf_format: str) -> None:
         """Stream the whole graph to ``output``: dataset formats (nquads, trig, jsonld) keep the named graphs;
