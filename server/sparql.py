@@ -131,38 +131,64 @@ def answer(graph, config, query: str, default_graphs: list[str], named_graphs: l
 
     :raises GuardError, NotAcceptable, QueryTimeout, ExecutorLost: turned into error replies by the caller.
     """
+    return run(graph, config, plan(config, query, default_graphs, named_graphs, accept=accept, requested=requested,
+                                   version=version, graph=graph, current=graph.current), if_none_match)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a query request comes to before it runs: the job, its ETag and the reply's headers.
+    It depends only on the request and the build served, so it may be kept for a request that recurs."""
+    job: QueryJob
+    etag: str
+    headers: tuple[tuple[str, str], ...]
+    content_type: str
+    may_inline: bool
+
+
+def plan(config, query: str, default_graphs: list[str], named_graphs: list[str], *, accept: str,
+         requested: str | None, version: str | None, graph, current: tuple) -> Plan:
+    """Check and negotiate a query against the build ``current`` (a snapshot of ``graph.current``).
+
+    :raises GuardError, NotAcceptable: for a query or request this endpoint refuses."""
     if len(query.encode("utf-8")) > config["MAX_QUERY_BYTES"]:
         raise GuardError(413, f"the query is longer than this endpoint's limit of {config['MAX_QUERY_BYTES']} bytes")
     inspection = inspect(query, max_depth=int(config["MAX_NESTING"]),
                          service_allowlist=frozenset(config["SERVICE_ALLOWLIST"]))
     fmt = choose_for(accept, requested, GRAPH_FORMATS if inspection.is_graph else RESULT_FORMATS)
     query = cap_rows(query, inspection, int(config["MAX_ROWS"]))
-    current = graph.current  # one snapshot: the store and its version belong together
     if current[0] is None:
         raise GuardError(503, "no graph has been built yet (run 'osce-kg build')")
     store_path, served_version = store_for_version(graph, version, current)
     etag = _etag(served_version, fmt.name, query, default_graphs, named_graphs)
-    headers = [("ETag", f'"{etag}"'), ("Vary", "Accept"), ("X-Graph-Version", served_version),
-               ("Cache-Control", f"public, max-age={int(config['CACHE_MAX_AGE'])}")]
-    if if_none_match and parse_etags(if_none_match).contains(etag):
+    headers = (("ETag", f'"{etag}"'), ("Vary", "Accept"), ("X-Graph-Version", served_version),
+               ("Cache-Control", f"public, max-age={int(config['CACHE_MAX_AGE'])}"))
+    job = QueryJob(store_path, query, fmt.name, tuple(default_graphs), tuple(named_graphs),
+                   int(config["MAX_RESULT_BYTES"]), prefixes=tuple(sorted(inspection.prefixes)))
+    may_inline = inspection.depth <= INLINE_MAX_DEPTH and len(query) <= INLINE_MAX_BYTES and not inspection.volatile
+    return Plan(job, etag, headers, _content_type(fmt.media_type), may_inline)
+
+
+def run(graph, config, planned: Plan, if_none_match: str) -> Reply:
+    """The reply to a planned query: 304, from the result cache, or run by the executors."""
+    headers = list(planned.headers)
+    if if_none_match and parse_etags(if_none_match).contains(planned.etag):
         return Reply(304, headers, b"")
-    cached = graph.cache.get(etag)
-    if cached is None:
-        job = QueryJob(store_path, query, fmt.name, tuple(default_graphs), tuple(named_graphs),
-                       int(config["MAX_RESULT_BYTES"]), prefixes=tuple(sorted(inspection.prefixes)))
-        may_inline = (inspection.depth <= INLINE_MAX_DEPTH and len(query) <= INLINE_MAX_BYTES
-                      and not inspection.volatile)
-        reply, where, seconds = graph.executors.run_timed(job, float(config["QUERY_TIMEOUT"]), may_inline)
+    body = graph.cache.get(planned.etag)
+    if body is None:
+        reply, where, seconds = graph.executors.run_timed(planned.job, float(config["QUERY_TIMEOUT"]),
+                                                          planned.may_inline)
         if reply[0] != "ok":
             raise GuardError(reply[1], reply[2])
-        cached = (fmt.media_type, reply[1])
-        graph.cache.put(etag, *cached)
+        body = reply[1]
+        graph.cache.put(planned.etag, planned.content_type, body)
         timing = f'query;dur={seconds * 1000:.2f};desc="{where}"'
     else:
+        body = body[1]
         timing = 'cache;desc="result cache"'
-    headers.append(("Content-Type", _content_type(cached[0])))
+    headers.append(("Content-Type", planned.content_type))
     headers.append(("Server-Timing", timing))
-    return Reply(200, headers, cached[1])
+    return Reply(200, headers, body)
 
 
 # Only short, shallow queries may run in the web worker: the engine recurses on nesting and on long
@@ -180,6 +206,10 @@ class FastPath:
 
     def __init__(self, app):
         self.flask_wsgi, self.graph, self.config = app.wsgi_app, app.extensions["osce_kg"], app.config
+        # Plans of recent requests (query string, Accept) on the build in ``_plans_for``; emptied
+        # when the build changes or it is full. Refusals are not kept.
+        self._plans: dict[tuple[str, str], Plan] = {}
+        self._plans_for: tuple | None = None
 
     def __call__(self, environ, start_response):
         accept = environ.get("HTTP_ACCEPT", "")
@@ -192,25 +222,38 @@ class FastPath:
                 or environ.get("CONTENT_TYPE"):
             return self.flask_wsgi(environ, start_response)
         try:
-            params = _query_string(environ.get("QUERY_STRING", ""))
-            queries = params.get("query")
-            if not queries or not queries[0].strip() or "update" in params \
-                    or ("format" not in params and prefers_html_for(accept)):
-                return self.flask_wsgi(environ, start_response)  # refused, a page, or the service description
-            if len(queries) > 1:
-                raise GuardError(400, "give exactly one query parameter")
+            raw = environ.get("QUERY_STRING", "")
             self.graph.refresh()
-            reply = answer(self.graph, self.config, queries[0], params.get("default-graph-uri", []),
-                           params.get("named-graph-uri", []), accept=accept,
-                           requested=(params.get("format") or [None])[0],
-                           if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""),
-                           version=(params.get("version") or [None])[0])
+            current = self.graph.current
+            if current is not self._plans_for:
+                self._plans, self._plans_for = {}, current
+            planned = self._plans.get((raw, accept))
+            if planned is None:
+                params = _query_string(raw)
+                queries = params.get("query")
+                if not queries or not queries[0].strip() or "update" in params \
+                        or ("format" not in params and prefers_html_for(accept)):
+                    return self.flask_wsgi(environ, start_response)  # refused, a page, or the service description
+                if len(queries) > 1:
+                    raise GuardError(400, "give exactly one query parameter")
+                planned = plan(self.config, queries[0], params.get("default-graph-uri", []),
+                               params.get("named-graph-uri", []), accept=accept,
+                               requested=(params.get("format") or [None])[0],
+                               version=(params.get("version") or [None])[0], graph=self.graph, current=current)
+                self._keep(raw, accept, planned)
+            reply = run(self.graph, self.config, planned, environ.get("HTTP_IF_NONE_MATCH", ""))
         except KNOWN_ERRORS as error:
             reply = _error_reply(*describe_error(error, float(self.config["QUERY_TIMEOUT"])), accept)
         except Exception:
             log.exception("unexpected error on /sparql")
             reply = _error_reply(500, "internal error; it has been logged", {}, accept)
         return _send(reply, start_response)
+
+    def _keep(self, raw: str, accept: str, planned: Plan) -> None:
+        if len(raw) <= PLAN_KEY_BYTES and len(accept) <= PLAN_KEY_BYTES:
+            if len(self._plans) >= PLANS_KEPT:
+                self._plans = {}
+            self._plans[(raw, accept)] = planned
 
     def _too_large(self, environ, start_response, accept: str):
         """413 for a body over the limit, on any path. The body is read and dropped first (up to
@@ -228,6 +271,8 @@ class FastPath:
 
 
 DRAIN_BYTES = 16 << 20
+PLAN_KEY_BYTES = 3 * MEMO_BYTES  # percent-encoding makes a query up to three times longer
+PLANS_KEPT = 256
 
 
 def _buffer_body(environ, limit: int) -> bool:
@@ -262,7 +307,7 @@ def _send(reply: Reply, start_response) -> list[bytes]:
     return [reply.body]
 
 
-@remember_short(3 * MEMO_BYTES, 256)  # percent-encoding makes a query up to three times longer
+@remember_short(PLAN_KEY_BYTES, 256)
 def _query_string(raw: str) -> dict[str, list[str]]:
     """The parameters of a URL's query string; kept for short ones, which recur (read them only)."""
     return parse_params(raw.encode("latin-1"), {})
