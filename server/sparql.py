@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qsl
@@ -206,10 +208,7 @@ class FastPath:
 
     def __init__(self, app):
         self.flask_wsgi, self.graph, self.config = app.wsgi_app, app.extensions["osce_kg"], app.config
-        # Plans of recent requests (query string, Accept) on the build in ``_plans_for``; emptied
-        # when the build changes or it is full. Refusals are not kept.
-        self._plans: dict[tuple[str, str], Plan] = {}
-        self._plans_for: tuple | None = None
+        self._plans = Plans(None)
 
     def __call__(self, environ, start_response):
         accept = environ.get("HTTP_ACCEPT", "")
@@ -224,10 +223,10 @@ class FastPath:
         try:
             raw = environ.get("QUERY_STRING", "")
             self.graph.refresh()
-            current = self.graph.current
-            if current is not self._plans_for:
-                self._plans, self._plans_for = {}, current
-            planned = self._plans.get((raw, accept))
+            current, plans = self.graph.current, self._plans
+            if plans.current is not current:  # a new build: plans made for another one are dropped
+                plans = self._plans = Plans(current)
+            planned = plans.get((raw, accept))
             if planned is None:
                 params = _query_string(raw)
                 queries = params.get("query")
@@ -240,7 +239,9 @@ class FastPath:
                                params.get("named-graph-uri", []), accept=accept,
                                requested=(params.get("format") or [None])[0],
                                version=(params.get("version") or [None])[0], graph=self.graph, current=current)
-                self._keep(raw, accept, planned)
+                if len(raw) <= PLAN_KEY_BYTES and len(accept) <= PLAN_KEY_BYTES \
+                        and planned.job.store == str(current[0].path):  # not a pinned earlier build
+                    plans.keep((raw, accept), planned)
             reply = run(self.graph, self.config, planned, environ.get("HTTP_IF_NONE_MATCH", ""))
         except KNOWN_ERRORS as error:
             reply = _error_reply(*describe_error(error, float(self.config["QUERY_TIMEOUT"])), accept)
@@ -248,12 +249,6 @@ class FastPath:
             log.exception("unexpected error on /sparql")
             reply = _error_reply(500, "internal error; it has been logged", {}, accept)
         return _send(reply, start_response)
-
-    def _keep(self, raw: str, accept: str, planned: Plan) -> None:
-        if len(raw) <= PLAN_KEY_BYTES and len(accept) <= PLAN_KEY_BYTES:
-            if len(self._plans) >= PLANS_KEPT:
-                self._plans = {}
-            self._plans[(raw, accept)] = planned
 
     def _too_large(self, environ, start_response, accept: str):
         """413 for a body over the limit, on any path. The body is read and dropped first (up to
@@ -272,7 +267,30 @@ class FastPath:
 
 DRAIN_BYTES = 16 << 20
 PLAN_KEY_BYTES = 3 * MEMO_BYTES  # percent-encoding makes a query up to three times longer
-PLANS_KEPT = 256
+
+
+class Plans:
+    """The plans of recent requests (query string, Accept) on one build, ``current`` (a snapshot of
+    the served graph's ``current``), the least recently used dropped first. Each set of plans belongs
+    to one build, so a plan is never used for another; refusals are never kept."""
+
+    def __init__(self, current: tuple | None, size: int = 256):
+        self.current, self._size = current, size
+        self._kept: OrderedDict[tuple[str, str], Plan] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> Plan | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def keep(self, key: tuple[str, str], planned: Plan) -> None:
+        with self._lock:
+            self._kept[key] = planned
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
 
 
 def _buffer_body(environ, limit: int) -> bool:
