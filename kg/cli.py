@@ -17,6 +17,12 @@ EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 class KGGroup(click.Group):
     """Turns :class:`KGError` into a message on stderr and exit status 1."""
 
+    command_line = False  # whether the arguments came from this process's command line
+
+    def main(self, args=None, *rest, **options):
+        self.command_line = args is None
+        return super().main(args, *rest, **options)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -81,7 +87,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int, 
     StoreHome(settings.home).current_build()  # fail now, with the message, if nothing is built
     from server.allocator import restart_with
 
-    click.echo(f"memory allocator: {restart_with(str(app_config.get('ALLOCATOR', 'auto')))}", err=True)
+    from_command_line = getattr(click.get_current_context().find_root().command, "command_line", False)
+    click.echo(f"memory allocator: {restart_with(str(app_config.get('ALLOCATOR', 'auto')), from_command_line)}",
+               err=True)
     run_server(host, port, workers, threads, app_config, access_log)
 
 

@@ -175,7 +175,9 @@ class Store:
 
     def serialize_query(self, sparql: str, result_format: str, **dataset) -> bytes:
         """The results of a query serialized by pyoxigraph, as bytes (see :meth:`write_results`)."""
-        return self.write_results(sparql, None, result_format, **dataset)
+        body = self.write_results(sparql, None, result_format, **dataset)
+        assert body is not None  # pyoxigraph returns the bytes when given no output
+        return body
 
     def dump(self, output: IO[bytes], rdf_format: str) -> None:
         """Stream the whole graph to ``output``: dataset formats (nquads, trig, jsonld) keep the named graphs;

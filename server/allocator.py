@@ -17,12 +17,14 @@ from __future__ import annotations
 import glob
 import os
 import sys
+import sysconfig
 from pathlib import Path
 
 from kg.errors import KGError
 
-JEMALLOC = ("/usr/lib/*-linux-gnu/libjemalloc.so.2", "/usr/lib64/libjemalloc.so.2", "/usr/lib/libjemalloc.so.2",
-            "/usr/local/lib/libjemalloc.so.2")
+# This interpreter's own multiarch directory first (a multiarch host may have other architectures' copies)
+JEMALLOC = (f"/usr/lib/{sysconfig.get_config_var('MULTIARCH') or '*-linux-gnu'}/libjemalloc.so.2",
+            "/usr/lib64/libjemalloc.so.2", "/usr/lib/libjemalloc.so.2", "/usr/local/lib/libjemalloc.so.2")
 TRIED = "OSCE_KG_ALLOCATOR_TRIED"  # set on the restart, so a library the loader refuses cannot loop
 
 
@@ -70,15 +72,23 @@ def in_use(pid: int | str = "self") -> str:
     return "system"
 
 
-def restart_with(setting: str) -> str:
+def restart_with(setting: str, from_command_line: bool = True) -> str:
     """Start this process again with the allocator ``setting`` asks for preloaded, if it is not
     loaded yet (this call then does not return); the name of the allocator in use otherwise.
+    Only a process started from the command line (``from_command_line``) is started again, with
+    the same command line.
 
     :raises AllocatorError: for a setting that names no file, or a library the loader refused."""
     library = find(setting)
     tried = os.environ.pop(TRIED, None)
-    if library is None or loaded(library):
-        return in_use()
+    using = in_use()
+    if library is None or loaded(library) or using == "unknown":  # no /proc: nothing can be checked
+        return using
+    if setting == "auto" and using != "system":  # another malloc is preloaded already: keep it
+        return using
+    if not from_command_line:  # starting this process again would start the program that called us
+        print(f"warning: called from within another program; {library} is not preloaded", file=sys.stderr)
+        return using
     if tried == str(library):  # preloaded, and still not mapped: the dynamic loader refused it
         rest = [entry for entry in os.environ.get("LD_PRELOAD", "").split() if entry != str(library)]
         os.environ["LD_PRELOAD"] = " ".join(rest)  # so that no child process tries it again
@@ -86,7 +96,7 @@ def restart_with(setting: str) -> str:
             raise AllocatorError(f"ALLOCATOR is {setting!r}: the dynamic loader could not preload that file "
                                  "(see its message above); give a malloc library built for this machine")
         print(f"warning: {library} could not be preloaded; using the system's malloc", file=sys.stderr)
-        return in_use()
+        return using
     environ = dict(os.environ)
     environ["LD_PRELOAD"] = " ".join(filter(None, [str(library), environ.get("LD_PRELOAD", "")]))
     environ[TRIED] = str(library)

@@ -65,34 +65,55 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(home: Path, *options: str, env: dict[str, str] | None = None):
+def serving(home: Path, *options: str, env: dict[str, str] | None = None, program: list[str] | None = None):
     """A real `osce-kg serve` process on 127.0.0.1 for the store ``home`` (in a session of its own,
-    stopped by its PID); yields (base URL, process) once it answers."""
+    stopped by its PID); yields (base URL, process) once it answers. ``program`` starts the command
+    line (default: ``python -m kg.cli``)."""
     import os
-    import signal
     import subprocess
     import sys
     import time
     import urllib.request
 
     port = free_port()
-    command = [sys.executable, "-m", "kg.cli", "--home", str(home), "serve", "--port", str(port), *options]
+    command = [*(program or [sys.executable, "-m", "kg.cli"]), "--home", str(home), "serve", "--port", str(port),
+               *options]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
                                env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(150):
             try:
                 urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2)
                 break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode())
+                    raise RuntimeError(f"osce-kg serve exited with {process.returncode}: "
+                                       f"{process.stderr.read().decode()}") from None
                 time.sleep(0.2)
+        else:
+            raise RuntimeError(f"osce-kg serve did not answer on {base} within 30 s")
         yield base, process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        stop_session(process)
+
+
+def stop_session(process) -> None:
+    """Stop ``process`` and everything in its session (its PID is the group's), by force if it must."""
+    import os
+    import signal
+    import subprocess
+
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from server import allocator
-from tests.conftest import free_port, serving
+from tests.conftest import free_port, serving, stop_session
 
 JEMALLOC = allocator.find("auto")
 needs_jemalloc = pytest.mark.skipif(JEMALLOC is None, reason="libjemalloc2 is not installed (.ci/run installs it)")
@@ -36,21 +36,27 @@ def session_members(leader: int) -> dict[int, str]:
     return members
 
 
-def allocators_after_a_query(home: Path, env: dict[str, str]) -> tuple[dict[int, str], dict[int, str], str]:
+def allocators_after_a_query(home: Path, env: dict[str, str], program: list[str] | None = None
+                             ) -> tuple[dict[int, str], dict[int, str], str]:
     """Serve ``home`` with ``env``, make an executor start, and return the processes' command lines,
     the allocator mapped into each, and what the server wrote to stderr."""
     settings = {"OSCE_KG_CACHE_BYTES": "0", "OSCE_KG_INLINE_BELOW": "0", **env}
-    with serving(home, "--workers", "1", "--threads", "1", env=settings) as (base, process):
+    with serving(home, "--workers", "1", "--threads", "1", env=settings, program=program) as (base, process):
         with urllib.request.urlopen(f"{base}/sparql?query={quote(QUERY)}", timeout=30) as response:
             assert response.status == 200
         members = session_members(process.pid)
         mapped = {pid: allocator.in_use(pid) for pid in members}
+    mapped = {pid: name for pid, name in mapped.items() if name != "unknown"}  # exited meanwhile
     return members, mapped, process.stderr.read().decode()
 
 
+CONSOLE_SCRIPT = Path(sys.executable).parent / "osce-kg"
+
+
 @needs_jemalloc
-def test_serve_runs_its_workers_and_executors_on_jemalloc(built):
-    members, mapped, log = allocators_after_a_query(built.home, {})
+@pytest.mark.parametrize("program", [None, [str(CONSOLE_SCRIPT)]], ids=["python -m kg.cli", "osce-kg"])
+def test_serve_runs_its_workers_and_executors_on_jemalloc(built, program):
+    members, mapped, log = allocators_after_a_query(built.home, {}, program)
     executors = [pid for pid, cmdline in members.items() if "spawn_main" in cmdline]
     assert executors and len(members) >= 3, members  # the server, its worker, an executor (and spawn's tracker)
     assert set(mapped.values()) == {"jemalloc"}, mapped
@@ -65,24 +71,38 @@ def test_allocator_system_keeps_the_c_library_malloc(built):
     assert "memory allocator: system" in log
 
 
-def _serve_fails(home: Path, value: str) -> subprocess.CompletedProcess:
+def _serve_fails(home: Path, value: str) -> tuple[int, str]:
+    """Exit status and stderr of `osce-kg serve` with ALLOCATOR=``value`` (stopped, with all its
+    processes, if it starts serving instead of failing)."""
     command = [sys.executable, "-m", "kg.cli", "--home", str(home), "serve", "--port", str(free_port())]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "OSCE_KG_ALLOCATOR": value})
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True, env={**os.environ, "OSCE_KG_ALLOCATOR": value})
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        stop_session(process)
+    return process.returncode, stderr
 
 
 def test_an_allocator_path_with_no_file_is_refused(built, tmp_path):
     missing = tmp_path / "no-such-malloc.so"
-    done = _serve_fails(built.home, str(missing))
-    assert done.returncode == 1
-    assert "ALLOCATOR" in done.stderr and str(missing) in done.stderr
-    assert "Traceback" not in done.stderr
+    status, stderr = _serve_fails(built.home, str(missing))
+    assert status == 1
+    assert "ALLOCATOR" in stderr and str(missing) in stderr
+    assert "Traceback" not in stderr
 
 
 def test_a_file_the_loader_refuses_is_refused_by_name(built, tmp_path):
     not_a_library = tmp_path / "notes.so"
     not_a_library.write_text("not a shared object\n")
-    done = _serve_fails(built.home, str(not_a_library))
-    assert done.returncode == 1
-    assert "could not preload" in done.stderr and str(not_a_library) in done.stderr
-    assert "Traceback" not in done.stderr
+    status, stderr = _serve_fails(built.home, str(not_a_library))
+    assert status == 1
+    assert "could not preload" in stderr and str(not_a_library) in stderr
+    assert "Traceback" not in stderr
+
+
+@needs_jemalloc
+def test_serve_called_from_within_another_program_does_not_start_it_again(capsys):
+    assert not allocator.loaded(JEMALLOC)  # this test process runs on the C library's malloc
+    assert allocator.restart_with("auto", from_command_line=False) == "system"
+    assert "not preloaded" in capsys.readouterr().err
