@@ -364,7 +364,9 @@ def bench_cell(server: dict, script: Path, concurrency: int, args, offset: int) 
         result["log_lines"] = lines
     timeouts = result["socket_errors"]["timeout"]
     errors = [line for line in lines if not CLIENT_GONE.search(line)]
-    result["flagged"] = bool(result["non_2xx_3xx"] or sum(result["socket_errors"].values()) or errors)
+    # no response within the cell is a failure too: wrk does not count requests still in flight as timeouts
+    result["flagged"] = bool(result["non_2xx_3xx"] or sum(result["socket_errors"].values()) or errors
+                             or not result["requests"])
     print(f"  {server['name']:14} {script.stem:40} c={concurrency:<3} {result['requests_per_s']:10.1f} req/s "
           f"p50 {result['p50_ms']:.2f} ms p99 {result['p99_ms']:.2f} ms non-2xx {result['non_2xx_3xx']} "
           f"timeouts {timeouts} settle {result['settle_after_s']} s other-cores {result['other_cores']}",
@@ -455,6 +457,8 @@ def ratios(cells: dict[str, dict]) -> dict[str, float | None]:
 
 def _rate(cell: dict) -> str:
     text = f"{cell['requests_per_s']:.1f}"
+    if not cell["requests"]:
+        return "0 ⚠ none answered"
     if cell["flagged"]:
         bad = cell["non_2xx_3xx"] + sum(cell["socket_errors"].values())
         text += f" ⚠{bad}"
