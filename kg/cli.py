@@ -88,7 +88,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int, 
     from server.allocator import restart_with
 
     from_command_line = getattr(click.get_current_context().find_root().command, "command_line", False)
-    click.echo(f"memory allocator: {restart_with(str(app_config.get('ALLOCATOR', 'auto')), from_command_line)}",
+    click.echo(f"memory allocator: {restart_with(str(app_config.get('ALLOCATOR', 'auto')), from_command_line=from_command_line)}",
                err=True)
     run_server(host, port, workers, threads, app_config, access_log)
 

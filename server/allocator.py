@@ -72,7 +72,7 @@ def in_use(pid: int | str = "self") -> str:
     return "system"
 
 
-def restart_with(setting: str, from_command_line: bool = True) -> str:
+def restart_with(setting: str, *, from_command_line: bool = False) -> str:
     """Start this process again with the allocator ``setting`` asks for preloaded, if it is not
     loaded yet (this call then does not return); the name of the allocator in use otherwise.
     Only a process started from the command line (``from_command_line``) is started again, with

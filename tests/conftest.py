@@ -88,8 +88,9 @@ def serving(home: Path, *options: str, env: dict[str, str] | None = None, progra
                 break
             except OSError:
                 if process.poll() is not None:
+                    stop_session(process)  # processes it left behind would hold its stderr open
                     raise RuntimeError(f"osce-kg serve exited with {process.returncode}: "
-                                       f"{process.stderr.read().decode()}") from None
+                                       f"{process.communicate(timeout=10)[1].decode()}") from None
                 time.sleep(0.2)
         else:
             raise RuntimeError(f"osce-kg serve did not answer on {base} within 30 s")
@@ -104,16 +105,18 @@ def stop_session(process) -> None:
     import signal
     import subprocess
 
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            process.wait(timeout=wait)
-            break
-        except subprocess.TimeoutExpired:
-            continue
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        pass
+    try:  # whatever outlived SIGTERM (the server itself, or workers and executors it left)
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -47,18 +47,23 @@ def allocators_after_a_query(home: Path, env: dict[str, str], program: list[str]
         members = session_members(process.pid)
         mapped = {pid: allocator.in_use(pid) for pid in members}
     mapped = {pid: name for pid, name in mapped.items() if name != "unknown"}  # exited meanwhile
-    return members, mapped, process.stderr.read().decode()
+    assert any("spawn_main" in members[pid] for pid in mapped), (members, mapped)  # an executor was checked
+    return members, mapped, process.communicate(timeout=10)[1].decode()
 
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "osce-kg"
+LAUNCHERS = [
+    pytest.param(None, id="python -m kg.cli"),
+    pytest.param([str(CONSOLE_SCRIPT)], id="osce-kg", marks=pytest.mark.skipif(
+        not CONSOLE_SCRIPT.exists(), reason="the osce-kg script is not installed beside this Python")),
+]
 
 
 @needs_jemalloc
-@pytest.mark.parametrize("program", [None, [str(CONSOLE_SCRIPT)]], ids=["python -m kg.cli", "osce-kg"])
+@pytest.mark.parametrize("program", LAUNCHERS)
 def test_serve_runs_its_workers_and_executors_on_jemalloc(built, program):
     members, mapped, log = allocators_after_a_query(built.home, {}, program)
-    executors = [pid for pid, cmdline in members.items() if "spawn_main" in cmdline]
-    assert executors and len(members) >= 3, members  # the server, its worker, an executor (and spawn's tracker)
+    assert len(members) >= 3, members  # the server, its worker, an executor (and spawn's tracker)
     assert set(mapped.values()) == {"jemalloc"}, mapped
     assert "memory allocator: jemalloc" in log
 
@@ -102,7 +107,20 @@ def test_a_file_the_loader_refuses_is_refused_by_name(built, tmp_path):
 
 
 @needs_jemalloc
-def test_serve_called_from_within_another_program_does_not_start_it_again(capsys):
+def test_serve_called_from_within_another_program_does_not_start_it_again(built):
+    """`main([...])` called by a program (here `python -c`) must not start that program again."""
+    caller = [sys.executable, "-c", "import sys; from kg.cli import main; main(sys.argv[1:])"]
+    members, mapped, log = allocators_after_a_query(built.home, {}, caller)
+    assert set(mapped.values()) == {"system"}, mapped
+    assert "not preloaded" in log and "memory allocator: system" in log
+
+
+@needs_jemalloc
+def test_restart_with_from_within_a_program_keeps_the_process(monkeypatch, capsys):
+    def no_exec(*args):
+        raise AssertionError(f"this process would have been replaced by {args[1]}")
+
+    monkeypatch.setattr(os, "execve", no_exec)
     assert not allocator.loaded(JEMALLOC)  # this test process runs on the C library's malloc
-    assert allocator.restart_with("auto", from_command_line=False) == "system"
+    assert allocator.restart_with("auto") == "system"  # from_command_line defaults to False
     assert "not preloaded" in capsys.readouterr().err
