@@ -558,17 +558,12 @@ def measure(tmp: Path, servers: dict, args) -> dict:
 def allocators(server: dict) -> dict[str, int]:
     """How many of the server's processes (its session: workers, executors) run on which malloc,
     read from their memory maps after the run."""
-    from server.allocator import in_use
+    from server.allocator import in_use, session_members
 
     found: dict[str, int] = {}
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3]) \
-                    == server["process"].pid:
-                name = in_use(entry.name)
-                found[name] = found.get(name, 0) + 1
-        except (OSError, IndexError, ValueError):
-            continue  # gone meanwhile
+    for pid in session_members(server["process"].pid):
+        name = in_use(pid)
+        found[name] = found.get(name, 0) + 1
     return found
 
 

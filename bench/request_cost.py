@@ -24,9 +24,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-QUERIES = Path(__file__).resolve().parent / "queries"
+from bench.endpoint import GRAPH_ACCEPT, OUT, QUERIES, accept_for
+
 BLOCK = 50
-OUT = Path(__file__).resolve().parent / "out"
 
 
 def environ_for(query_string: str, accept: str) -> dict:
@@ -38,8 +38,8 @@ def environ_for(query_string: str, accept: str) -> dict:
 
 
 def measure(app, store, query: str, count: int, repeat: int) -> dict:
-    graph_query = query.lstrip().upper().startswith(("DESCRIBE", "CONSTRUCT")) or "\nDESCRIBE" in query
-    accept, fmt = ("application/n-triples", "ntriples") if graph_query else ("application/sparql-results+json", "json")
+    accept = accept_for(query)
+    fmt = "ntriples" if accept == GRAPH_ACCEPT else "json"
     query_string = urllib.parse.urlencode({"query": query})
     statuses: list[str] = []
 

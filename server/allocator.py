@@ -50,26 +50,41 @@ def find(setting: str) -> Path | None:
     return path.resolve()
 
 
-def loaded(library: Path, maps: Path = Path("/proc/self/maps")) -> bool:
+def _maps(pid: int | str = "self") -> str | None:
+    """The memory map of process ``pid``, or None where it cannot be read (no /proc, or gone)."""
+    try:
+        return Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return None
+
+
+def loaded(library: Path) -> bool:
     """Whether ``library`` is mapped into this process."""
-    try:
-        text = maps.read_text()
-    except OSError:
-        return False
-    return str(library) in text
+    return str(library) in (_maps() or "")
 
 
-def in_use(pid: int | str = "self") -> str:
-    """The name of the allocator mapped into process ``pid``: ``jemalloc``, ``mimalloc``,
-    ``tcmalloc`` or ``system``."""
-    try:
-        text = Path(f"/proc/{pid}/maps").read_text()
-    except OSError:
+def in_use(pid: int | str = "self", maps: str | None = None) -> str:
+    """The name of the allocator mapped into process ``pid`` (or found in its memory map
+    ``maps``): ``jemalloc``, ``mimalloc``, ``tcmalloc``, ``system``, or ``unknown``."""
+    text = maps if maps is not None else _maps(pid)
+    if text is None:
         return "unknown"
     for name in ("jemalloc", "mimalloc", "tcmalloc"):
         if f"lib{name}" in text:
             return name
     return "system"
+
+
+def session_members(leader: int) -> list[int]:
+    """The processes in the session ``leader`` started (a server, its workers and executors)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3]) == leader:
+                members.append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return members
 
 
 def restart_with(setting: str, *, from_command_line: bool = False) -> str:
@@ -81,8 +96,9 @@ def restart_with(setting: str, *, from_command_line: bool = False) -> str:
     :raises AllocatorError: for a setting that names no file, or a library the loader refused."""
     library = find(setting)
     tried = os.environ.pop(TRIED, None)
-    using = in_use()
-    if library is None or loaded(library) or using == "unknown":  # no /proc: nothing can be checked
+    maps = _maps()
+    using = in_use(maps=maps)
+    if library is None or maps is None or str(library) in maps:  # no /proc: nothing can be checked
         return using
     if setting == "auto" and using != "system":  # another malloc is preloaded already: keep it
         return using

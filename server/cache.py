@@ -15,28 +15,28 @@ class ResultCache:
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
         self.version: str | None = None
 
-    def get(self, key: str) -> tuple[str, bytes] | None:
+    def get(self, key: str) -> bytes | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, media_type: str, body: bytes) -> None:
+    def put(self, key: str, body: bytes) -> None:
         if len(body) > self.max_bytes // 4:
             return  # one result may not take more than a quarter of the cache
         with self._lock:
             if key in self._entries:
                 return
-            self._entries[key] = (media_type, body)
+            self._entries[key] = body
             self._size += len(body)
             while self._size > self.max_bytes:
-                _key, (_type, old) = self._entries.popitem(last=False)
+                _key, old = self._entries.popitem(last=False)
                 self._size -= len(old)
 
     def reset(self, version: str) -> None:

@@ -52,7 +52,6 @@ def execute(stores: dict, job: QueryJob) -> tuple:
     or ``("error", status, message)``. The same code runs in executors and, for jobs known to be
     cheap, in the web worker."""
     from kg.errors import KGError, QueryError, UnsupportedFormat
-    from kg.store import Store
 
     try:
         store = open_store(stores, job.store)

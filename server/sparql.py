@@ -27,7 +27,6 @@ from werkzeug.http import parse_etags
 from kg.store import KEEP_BUILDS
 from server.errors import KNOWN_ERRORS, describe_error, error_parts
 from server.executor import QueryJob
-from server.memo import remember_short
 from server.negotiation import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -183,10 +182,9 @@ def run(graph, config, planned: Plan, if_none_match: str) -> Reply:
         if reply[0] != "ok":
             raise GuardError(reply[1], reply[2])
         body = reply[1]
-        graph.cache.put(planned.etag, planned.content_type, body)
+        graph.cache.put(planned.etag, body)
         timing = f'query;dur={seconds * 1000:.2f};desc="{where}"'
     else:
-        body = body[1]
         timing = 'cache;desc="result cache"'
     headers.append(("Content-Type", planned.content_type))
     headers.append(("Server-Timing", timing))
@@ -228,7 +226,7 @@ class FastPath:
                 plans = self._plans = Plans(current)
             planned = plans.get((raw, accept))
             if planned is None:
-                params = _query_string(raw)
+                params = parse_params(raw.encode("latin-1"), {})
                 queries = params.get("query")
                 if not queries or not queries[0].strip() or "update" in params \
                         or ("format" not in params and prefers_html_for(accept)):
@@ -323,12 +321,6 @@ def _send(reply: Reply, start_response) -> list[bytes]:
     headers = reply.headers + length + CORS_HEADERS
     start_response(_STATUS_LINES.get(reply.status) or f"{reply.status} Error", headers)
     return [reply.body]
-
-
-@remember_short(PLAN_KEY_BYTES, 256)
-def _query_string(raw: str) -> dict[str, list[str]]:
-    """The parameters of a URL's query string; kept for short ones, which recur (read them only)."""
-    return parse_params(raw.encode("latin-1"), {})
 
 
 CORS_HEADERS = [("Access-Control-Allow-Origin", "*"),

@@ -23,16 +23,11 @@ QUERY = "SELECT ?s WHERE { ?s a osce:FieldOperation } LIMIT 3"
 def session_members(leader: int) -> dict[int, str]:
     """pid -> command line of every process in the session ``leader`` started."""
     members = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for pid in allocator.session_members(leader):
         try:
-            session = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3])
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, IndexError, ValueError):
+            members[pid] = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
             continue  # gone meanwhile
-        if session == leader:
-            members[int(entry.name)] = cmdline
     return members
 
 
@@ -110,7 +105,7 @@ def test_a_file_the_loader_refuses_is_refused_by_name(built, tmp_path):
 def test_serve_called_from_within_another_program_does_not_start_it_again(built):
     """`main([...])` called by a program (here `python -c`) must not start that program again."""
     caller = [sys.executable, "-c", "import sys; from kg.cli import main; main(sys.argv[1:])"]
-    members, mapped, log = allocators_after_a_query(built.home, {}, caller)
+    _members, mapped, log = allocators_after_a_query(built.home, {}, caller)
     assert set(mapped.values()) == {"system"}, mapped
     assert "not preloaded" in log and "memory allocator: system" in log
 
